@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 
 ParamValue = str | int | bool | Fraction | None | tuple[str, ...]
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Why a project ended up selected or not (machine-readable; explain.py words it)."""
 
     SELECTED = "selected"

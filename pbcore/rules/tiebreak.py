@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 
 
-class Criterion(str, Enum):
+class Criterion(StrEnum):
     LOWER_COST = "lower-cost"
     MORE_VOTES = "more-votes"
     LOTTERY = "lottery"  # the published lottery order: earlier wins
