@@ -1,0 +1,35 @@
+"""What each role may do, and where. One table, so permissions are read in one place."""
+
+from roundtable.people.models import Role
+
+STAFF_ROLES = frozenset(
+    {
+        Role.COMMUNITY_SECRETARY,
+        Role.RC_DIRECTOR,
+        Role.RC_MEMBER,
+        Role.SOCIAL_WORKER,
+        Role.BUILDING_HEAD,
+        Role.GRID_WORKER,
+        Role.STREET_OFFICIAL,
+        Role.FACILITATOR,
+        Role.RECORDER,
+    }
+)
+
+# permission -> roles that hold it within their scope jurisdiction
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "staff_area": STAFF_ROLES,
+    "person_view": STAFF_ROLES,
+    "assisted_entry": frozenset(
+        {
+            Role.COMMUNITY_SECRETARY,
+            Role.RC_DIRECTOR,
+            Role.RC_MEMBER,
+            Role.SOCIAL_WORKER,
+            Role.BUILDING_HEAD,
+            Role.GRID_WORKER,
+        }
+    ),
+    "outbox_view": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER}),
+    "audit_view": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.STREET_OFFICIAL}),
+}

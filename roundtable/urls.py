@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from roundtable.api import api
+
+urlpatterns = [
+    path("", include("roundtable.front.urls")),
+    path("", include("roundtable.accounts.urls")),
+    path("staff/residents/", include("roundtable.people.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
