@@ -28,6 +28,7 @@ class World:
     bob: User  # a resident of `community` with a phone
     bob_phone: str
     charlie: User  # social worker of `other_community`: no access to alice's residents
+    secretary: User  # community secretary of `community`: also reads the audit log
 
 
 def _tree(parent: Jurisdiction, community_name: str) -> tuple[Jurisdiction, Jurisdiction, Jurisdiction]:
@@ -52,6 +53,7 @@ def build_world() -> World:
     other_community, _b, other_unit = _tree(street, "乙社区")
     alice = make_staff("alice", Role.SOCIAL_WORKER, community)
     charlie = make_staff("charlie", Role.SOCIAL_WORKER, other_community)
+    secretary = make_staff("secretary", Role.COMMUNITY_SECRETARY, community)
     bob_phone = "13912345678"
     bob_person = person_register(
         actor=alice,
@@ -65,4 +67,4 @@ def build_world() -> World:
         channel="door_to_door",
     )
     bob = User.objects.get(person=bob_person)
-    return World(district, street, community, other_community, building, unit, other_unit, alice, bob, bob_phone, charlie)
+    return World(district, street, community, other_community, building, unit, other_unit, alice, bob, bob_phone, charlie, secretary)
