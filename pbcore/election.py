@@ -204,12 +204,18 @@ class Profile:
         return groups, tuple(group_of_voter)
 
     def _content_key(self, ballot: Ballot) -> tuple[tuple[int, ...], tuple[Number, ...] | None]:
-        if self.vote_type is VoteType.ORDINAL:
-            return tuple(dict.fromkeys(ballot.projects)), None  # first mention of a project counts
+        # The first mention of a project counts (a few real files list a project twice).
+        first: dict[int, Number | None] = {}
+        points = ballot.points or (None,) * len(ballot.projects)
+        for project, value in zip(ballot.projects, points, strict=True):
+            first.setdefault(project, value)
+        pairs = list(first.items())
+        if self.vote_type is not VoteType.ORDINAL:
+            pairs.sort()  # content is a set: order by project index
+        projects = tuple(p for p, _ in pairs)
         if ballot.points is None:
-            return tuple(sorted(set(ballot.projects))), None
-        pairs = sorted(dict(zip(reversed(ballot.projects), reversed(ballot.points), strict=True)).items())
-        return tuple(p for p, _ in pairs), tuple(q for _, q in pairs)
+            return projects, None
+        return projects, tuple(q for _, q in pairs if q is not None)
 
     @property
     def groups(self) -> tuple[BallotGroup, ...]:
