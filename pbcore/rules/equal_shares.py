@@ -1,0 +1,381 @@
+"""The Method of Equal Shares (MES), with every parameter explicit and published with the result.
+
+Each voter receives an equal share of the budget (the *endowment*). Projects are bought one at a time:
+the next one is the project whose supporters can pay for it at the lowest price per unit of utility ρ,
+each paying ρ·utility or, if that is more, everything they have left. It stops when no project is
+affordable by its supporters. Because this rarely spends the whole budget, a *completion* raises
+the endowment and runs again (Add1), and may top up with utilitarian greedy.
+
+Parameters (all published in ``Outcome.params``):
+
+* ``utility``: ``cost`` (the standard rule of equalshares.net and Pabulib), ``approval``, ``points``;
+* ``endowment``: ``floor`` (⌊B/n⌋ per voter, Pabulib checker and equalshares.net) or ``exact`` (B/n,
+  pabutools);
+* ``completion``: ``none``; ``add1`` (Pabulib's ``equalshares/add1``: +1 per voter until the *next*
+  outcome would be over budget); ``add1-exhaustive`` (pabutools ``voter_budget_increment=1``: stop as
+  soon as the outcome is exhaustive or the next is over budget); ``add1-greedy`` (``add1-exhaustive``
+  then utilitarian greedy top-up, equalshares.net's Add1U);
+* ``comparison``: compare with greedy and keep the outcome more voters prefer (the comparison step
+  of Wieliczka 2023; ties keep MES);
+* the tie-break chain (:class:`~pbcore.rules.tiebreak.TieBreaking`).
+
+The default preset reproduces Pabulib's ``equalshares/add1``.
+
+Paper: Peters, Pierczyński, Skowron, "Proportional Participatory Budgeting with Additive
+Utilities", NeurIPS 2021 (arXiv:2008.13276); https://equalshares.net.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from math import floor
+
+from pbcore.election import Election
+from pbcore.outcome import GroupRecord, Outcome, Payment, ProjectRecord, Status, Tie
+from pbcore.rules.common import Utility, make_tie, resolve_tie, scores, supporter_points, tie_params
+from pbcore.rules.greedy import greedy_ranking
+from pbcore.rules.mes_kernel import MesProblem, MesRun, PreparedProblem, TieChooser, run_mes
+from pbcore.rules.tiebreak import TieBreaking
+
+COMPLETIONS = ("none", "add1", "add1-exhaustive", "add1-greedy")
+ENDOWMENTS = ("floor", "exact")
+
+
+def equal_shares(
+    election: Election,
+    *,
+    tie_breaking: TieBreaking | None = None,
+    budget: Fraction | None = None,
+    projects: Sequence[int] | None = None,
+    utility: str = "cost",
+    endowment: str = "floor",
+    completion: str = "add1",
+    comparison: bool = False,
+) -> Outcome:
+    """MES; the defaults are Pabulib's ``equalshares/add1`` (see the module docstring)."""
+    if completion not in COMPLETIONS:
+        raise ValueError(f"unknown completion {completion!r}; expected one of {COMPLETIONS}")
+    if endowment not in ENDOWMENTS:
+        raise ValueError(f"unknown endowment {endowment!r}; expected one of {ENDOWMENTS}")
+    utility_kind = Utility(utility)
+    limit = election.budget if budget is None else budget
+    allowed = list(range(election.num_projects)) if projects is None else sorted(projects)
+    problem = mes_problem(election, utility_kind, allowed)
+    prepared = problem.prepared()
+    voters = problem.voters
+    params: dict[str, object] = {
+        "utility": utility_kind.value,
+        "endowment": endowment,
+        "completion": completion,
+        "comparison": comparison,
+        **tie_params(tie_breaking),
+    }
+    if voters == 0:
+        return _assemble(election, limit, params, prepared, None, [], (), allowed, {})
+    start = limit / voters if endowment == "exact" else Fraction(floor(limit / voters))
+    ties: list[Tie] = []
+    choose = _chooser(election, tie_breaking, allowed)
+    run, steps = _complete(prepared, start, limit, completion, choose)
+    selected = [allowed[j] for j in run.selected] if run is not None else []
+    if run is not None:
+        ties.extend(make_tie(election, r, [allowed[j] for j in t], allowed[c], k) for r, t, c, k in run.ties)
+    figures: dict[str, object] = {"endowment": run.endowment if run else start, "add1_steps": steps}
+    topped_up: list[int] = []
+    if completion == "add1-greedy":
+        topped_up = _greedy_top_up(election, limit, selected, allowed, tie_breaking)
+    if comparison:
+        greedy_choice = _greedy_top_up(election, limit, [], allowed, tie_breaking)
+        mes_choice = selected + topped_up
+        prefer_greedy = _prefer_greedy(election, mes_choice, greedy_choice)
+        figures["comparison_winner"] = "greedy" if prefer_greedy else "equal-shares"
+        if prefer_greedy:
+            return _assemble(election, limit, params, prepared, None, greedy_choice, (), allowed, figures)
+    return _assemble(
+        election, limit, params, prepared, run, selected + topped_up, tuple(ties), allowed, figures
+    )
+
+
+def mes_problem(election: Election, utility: Utility, allowed: Sequence[int]) -> MesProblem:
+    """The plain-array view of the election for the kernel, restricted to ``allowed`` projects."""
+    profile = election.profile
+    supporters = profile.supporters
+    costs = election.costs
+    points = supporter_points(election) if utility is Utility.POINTS else None
+    utilities: list[Fraction | tuple[int, ...]] = []
+    groups: list[tuple[int, ...]] = []
+    for project in allowed:
+        if utility is Utility.COST:
+            utilities.append(costs[project])
+            groups.append(supporters[project])
+        elif utility is Utility.APPROVAL:
+            utilities.append(Fraction(1))
+            groups.append(supporters[project])
+        else:
+            assert points is not None
+            pairs = [(g, int(q)) for g, q in zip(supporters[project], points[project], strict=True) if q > 0]
+            groups.append(tuple(g for g, _ in pairs))
+            utilities.append(tuple(q for _, q in pairs))
+    return MesProblem([costs[p] for p in allowed], profile.weights, groups, utilities)
+
+
+def _chooser(election: Election, tie_breaking: TieBreaking | None, allowed: Sequence[int]) -> TieChooser:
+    def choose(tied: list[int]) -> tuple[int, str | None]:
+        chosen, criterion = resolve_tie(election, tie_breaking, [allowed[j] for j in tied])
+        return allowed.index(chosen), criterion
+
+    return choose
+
+
+def _complete(
+    prepared: PreparedProblem, start: Fraction, limit: Fraction, completion: str, choose: TieChooser
+) -> tuple[MesRun | None, int]:
+    """Run MES with the completion's endowments; the chosen run (None = nothing) and the steps."""
+    if completion == "none":
+        return run_mes(prepared, start, choose), 0
+    problem = prepared.problem
+    available = [
+        j for j in range(len(problem.costs)) if problem.costs[j] > 0 and prepared.total_utility[j] > 0
+    ]
+    everything = sum((problem.costs[j] for j in available), Fraction(0))
+    exhaustive_stop = completion != "add1"
+    previous: MesRun | None = None
+    step = 0
+    while True:
+        run = run_mes(prepared, start + step, choose, cost_cap=limit)
+        if run.over_cap:
+            return previous, step
+        if exhaustive_stop and _is_exhaustive(problem.costs, available, run, limit):
+            return run, step
+        if not exhaustive_stop and everything <= limit and len(run.rounds) == len(available):
+            # every later outcome is feasible: pabutools' loop runs on to its bound, B·(n+1)
+            last = floor((limit * (problem.voters + 1) - problem.voters * start) / problem.voters)
+            return run_mes(prepared, start + last, choose), last
+        previous = run
+        step += 1
+
+
+def _is_exhaustive(costs: Sequence[Fraction], available: Sequence[int], run: MesRun, limit: Fraction) -> bool:
+    chosen = set(run.selected)
+    left = limit - run.total_cost
+    return all(j in chosen or costs[j] > left for j in available)
+
+
+def _greedy_top_up(
+    election: Election,
+    limit: Fraction,
+    selected: Sequence[int],
+    allowed: Sequence[int],
+    tie_breaking: TieBreaking | None,
+) -> list[int]:
+    """Utilitarian greedy (cost utilities: by votes) over what is left, skipping what does not fit."""
+    chosen = set(selected)
+    left = limit - election.total_cost(selected)
+    order, _ = greedy_ranking(election, [p for p in allowed if p not in chosen], "score", tie_breaking)
+    added = []
+    for project in order:
+        cost = election.projects[project].cost
+        if cost <= left:
+            added.append(project)
+            left -= cost
+    return added
+
+
+def _prefer_greedy(election: Election, mes: Sequence[int], greedy: Sequence[int]) -> bool:
+    """Satisfaction comparison: does a strict majority of the voters who differ prefer greedy?"""
+    costs = election.costs
+    mes_set, greedy_set = set(mes), set(greedy)
+    for_mes = for_greedy = 0
+    for group in election.profile.groups:
+        mes_value = sum((costs[p] for p in group.projects if p in mes_set), Fraction(0))
+        greedy_value = sum((costs[p] for p in group.projects if p in greedy_set), Fraction(0))
+        if mes_value > greedy_value:
+            for_mes += group.weight
+        elif greedy_value > mes_value:
+            for_greedy += group.weight
+    return for_greedy > for_mes
+
+
+# -- explanations ------------------------------------------------------------------------------
+
+
+def _assemble(
+    election: Election,
+    limit: Fraction,
+    params: dict[str, object],
+    prepared: PreparedProblem,
+    run: MesRun | None,
+    selected: Sequence[int],
+    ties: tuple[Tie, ...],
+    allowed: Sequence[int],
+    figures: dict[str, object],
+) -> Outcome:
+    score = scores(election)
+    records: dict[str, ProjectRecord] = {}
+    paid: dict[int, Fraction] = {}
+    bought_rounds = _explain_rounds(election, prepared, run, allowed, score, records, paid)
+    chosen = set(selected)
+    for position, project in enumerate(allowed):
+        item = election.projects[project]
+        if item.id in records:
+            continue
+        if project in chosen:  # greedy top-up or comparison winner
+            records[item.id] = ProjectRecord(item.id, item.cost, Status.SELECTED, score[project])
+        elif prepared.total_utility[position] == 0:
+            records[item.id] = ProjectRecord(item.id, item.cost, Status.NO_SUPPORT, score[project])
+        else:
+            records[item.id] = _explain_not_bought(election, prepared, run, position, project, score[project])
+    for project, item in enumerate(election.projects):
+        if item.id not in records:
+            records[item.id] = ProjectRecord(item.id, item.cost, Status.EXCLUDED, score[project])
+    groups = _group_records(election, run, paid, chosen) if run is not None else ()
+    del bought_rounds
+    return Outcome(
+        rule="equal-shares",
+        params=params,  # type: ignore[arg-type]
+        budget=limit,
+        selected=election.ids(selected),
+        total_cost=election.total_cost(selected),
+        projects=records,
+        groups=groups,
+        ties=ties,
+        figures=figures,  # type: ignore[arg-type]
+    )
+
+
+def _explain_rounds(
+    election: Election,
+    prepared: PreparedProblem,
+    run: MesRun | None,
+    allowed: Sequence[int],
+    score: Sequence[Fraction],
+    records: dict[str, ProjectRecord],
+    paid: dict[int, Fraction],
+) -> int:
+    """Replay the chosen run exactly: who paid what for each bought project."""
+    if run is None:
+        return 0
+    problem = prepared.problem
+    budgets: dict[int, Fraction] = {}
+    endowment = run.endowment
+    for number, round_ in enumerate(run.rounds, start=1):
+        project = round_.project
+        umap = prepared.utility_maps[project]
+        payments = []
+        most = Fraction(0)
+        for group in problem.supporters[project]:
+            before = budgets.get(group, endowment)
+            utility = problem.utilities[project] if umap is None else umap[group]
+            amount = min(before, round_.rho * utility)  # type: ignore[operator]
+            budgets[group] = before - amount
+            paid[group] = paid.get(group, Fraction(0)) + amount
+            payments.append(Payment(group, amount))
+            most = max(most, amount)
+        index = allowed[project]
+        item = election.projects[index]
+        records[item.id] = ProjectRecord(
+            project_id=item.id,
+            cost=item.cost,
+            status=Status.SELECTED,
+            score=score[index],
+            round=number,
+            rho=round_.rho,
+            price_per_supporter=most,
+            payments=tuple(payments),
+        )
+    return len(run.rounds)
+
+
+def _explain_not_bought(
+    election: Election,
+    prepared: PreparedProblem,
+    run: MesRun | None,
+    position: int,
+    project: int,
+    score: Fraction,
+) -> ProjectRecord:
+    """The round a project became unaffordable, its supporters' money then, and the cost cut it needed."""
+    item = election.projects[project]
+    if run is None:
+        return ProjectRecord(item.id, item.cost, Status.NOT_CHOSEN, score)
+    problem = prepared.problem
+    groups = problem.supporters[position]
+    umap = prepared.utility_maps[position]
+    weights = problem.weights
+    budgets = dict.fromkeys(groups, run.endowment)
+    previous_budgets = dict(budgets)
+    dropped_round = 0
+    for number, round_ in enumerate(run.rounds, start=1):
+        previous_budgets = dict(budgets)
+        bought_umap = prepared.utility_maps[round_.project]
+        for group in problem.supporters[round_.project]:
+            if group in budgets:
+                u = problem.utilities[round_.project] if bought_umap is None else bought_umap[group]
+                budgets[group] -= min(budgets[group], round_.rho * u)  # type: ignore[operator]
+        if sum(weights[g] * budgets[g] for g in groups) < item.cost:
+            dropped_round = number
+            break
+    money = sum((weights[g] * budgets[g] for g in groups), Fraction(0))
+    if dropped_round == 0:  # affordable until the end would contradict MES stopping; defensive
+        return ProjectRecord(item.id, item.cost, Status.NOT_CHOSEN, score, supporters_money=money)
+    winner_rho = run.rounds[dropped_round - 1].rho
+    most = _largest_winning_cost(
+        previous_budgets,
+        weights,
+        umap,
+        winner_rho,
+        prepared.uniform[position],
+        problem.utilities[position] == item.cost,
+    )
+    return ProjectRecord(
+        project_id=item.id,
+        cost=item.cost,
+        status=Status.UNAFFORDABLE,
+        score=score,
+        unaffordable_round=dropped_round,
+        supporters_money=money,
+        cheaper_by=max(item.cost - most, Fraction(0)),
+    )
+
+
+def _largest_winning_cost(
+    budgets: dict[int, Fraction],
+    weights: Sequence[int],
+    umap: dict[int, int] | None,
+    rho: Fraction,
+    uniform: bool,
+    cost_utility: bool,
+) -> Fraction:
+    """The largest cost at which the project's ρ would not exceed ``rho`` with these budgets."""
+    if not (uniform and cost_utility):
+        # ρ(c) ≤ rho  ⇔  c ≤ Σ w·min(b, rho·u)   (u independent of c)
+        return sum(
+            (weights[g] * min(b, rho * (1 if umap is None else umap[g])) for g, b in budgets.items()),
+            Fraction(0),
+        )
+    # cost utilities: u = c, payment cap π = ρ·c; wins iff F(π) ≥ π / rho with F(π) = Σ w·min(b, π).
+    # F(π)/π decreases, so the largest cost is F(π*) at the crossing F(π*) = π*/rho.
+    ordered = sorted(budgets.items(), key=lambda item: item[1])
+    below = Fraction(0)  # money of supporters whose whole budget is under π
+    rest = sum(weights[g] for g in budgets)
+    for group, budget in ordered:
+        # on this segment F(π) = below + rest·π; crossing at π = below / (1/rho − rest)
+        slope_gap = 1 / rho - rest
+        if slope_gap > 0:
+            crossing = below / slope_gap
+            if crossing <= budget:
+                return crossing / rho
+        below += weights[group] * budget
+        rest -= weights[group]
+    return below
+
+
+def _group_records(
+    election: Election, run: MesRun, paid: dict[int, Fraction], chosen: set[int]
+) -> tuple[GroupRecord, ...]:
+    records = []
+    for index, group in enumerate(election.profile.groups):
+        spent = paid.get(index, Fraction(0))
+        won = tuple(election.projects[p].id for p in group.projects if p in chosen)
+        records.append(GroupRecord(index, group.weight, spent, run.endowment - spent, won))
+    return tuple(records)
