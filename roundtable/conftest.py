@@ -44,7 +44,11 @@ def chromium() -> Iterator[Any]:
 def phone_page(chromium: Any) -> Iterator[Any]:
     """A 360×640 phone screen, Chinese first, as most residents will see the site."""
     context = chromium.new_context(
-        viewport={"width": 360, "height": 640}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+        viewport={"width": 360, "height": 640},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
     )
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -17,7 +17,9 @@ DEFAULT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envsecret("SECRET_KEY", DEFAULT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
-    raise ImproperlyConfigured("DEBUG is off and SECRET_KEY is the default: set SECRET_KEY (or SECRET_KEY_FILE).")
+    raise ImproperlyConfigured(
+        "DEBUG is off and SECRET_KEY is the default: set SECRET_KEY (or SECRET_KEY_FILE)."
+    )
 
 # Keys for personal data: the phone hash key and the encryption key for phone numbers and names.
 # They default to values derived from SECRET_KEY so that a demo needs nothing; production sets them.

@@ -67,4 +67,17 @@ def build_world() -> World:
         channel="door_to_door",
     )
     bob = User.objects.get(person=bob_person)
-    return World(district, street, community, other_community, building, unit, other_unit, alice, bob, bob_phone, charlie, secretary)
+    return World(
+        district,
+        street,
+        community,
+        other_community,
+        building,
+        unit,
+        other_unit,
+        alice,
+        bob,
+        bob_phone,
+        charlie,
+        secretary,
+    )

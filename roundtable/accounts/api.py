@@ -26,7 +26,12 @@ def me(request: HttpRequest) -> MeOut:
     user = request.user
     person = user.person  # type: ignore[union-attr]
     roles = [
-        RoleOut(role=r.role, role_label=str(r.get_role_display()), scope_id=str(r.scope_id), scope_name=r.scope.name)
+        RoleOut(
+            role=r.role,
+            role_label=str(r.get_role_display()),
+            scope_id=str(r.scope_id),
+            scope_name=r.scope.name,
+        )
         for r in role_list_for_user(user=user)
     ]
     return MeOut(

@@ -13,7 +13,9 @@ class PhoneField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("手机号"))
         kwargs.setdefault("max_length", 20)
-        widget = forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "13812345678"})
+        widget = forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "13812345678"}
+        )
         super().__init__(widget=widget, **kwargs)
 
     def clean(self, value: Any) -> str:
@@ -31,7 +33,9 @@ class CodeForm(forms.Form):
         label=_("验证码"),
         min_length=6,
         max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": "000000"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": "000000"}
+        ),
     )
 
     def clean_code(self) -> str:

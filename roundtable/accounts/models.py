@@ -9,7 +9,12 @@ from roundtable.people.models import Person
 
 class User(AbstractUser):
     person = models.OneToOneField(
-        Person, verbose_name=_("居民档案"), null=True, blank=True, on_delete=models.PROTECT, related_name="user"
+        Person,
+        verbose_name=_("居民档案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user",
     )
 
     class Meta:

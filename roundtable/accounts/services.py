@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -106,7 +105,11 @@ def api_token_create(*, user: Any, name: str) -> str:
 
 
 def api_token_user(*, token: str) -> User | None:
-    found = ApiToken.objects.select_related("user").filter(token_hash=_token_hash(token), revoked_at__isnull=True).first()
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_token_hash(token), revoked_at__isnull=True)
+        .first()
+    )
     if found is None or not found.user.is_active:
         return None
     ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())

@@ -81,7 +81,9 @@ def audit_verify() -> tuple[int, ChainBreak | None]:
             expected_prev, expected_seq, checked = entry.hash, entry.seq + 1, checked + 1
         head = AuditHead.objects.filter(pk=1).first()
         if head and (head.seq != checked or head.hash != expected_prev):
-            return checked, ChainBreak(seq=checked + 1, entry_id=None, reason="entries missing after the last one")
+            return checked, ChainBreak(
+                seq=checked + 1, entry_id=None, reason="entries missing after the last one"
+            )
     return checked, None
 
 

@@ -33,7 +33,12 @@ class Jurisdiction(models.Model):
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     name = models.CharField(_("名称"), max_length=80)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     grid = models.ForeignKey(
         "self",
@@ -55,21 +60,23 @@ class Jurisdiction(models.Model):
         verbose_name_plural = _("辖区")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "level", "name"], name="jurisdiction_unique_name_in_parent")
+            models.UniqueConstraint(
+                fields=["parent", "level", "name"], name="jurisdiction_unique_name_in_parent"
+            )
         ]
 
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        parent_level = self.parent.level if self.parent else None
-        if parent_level not in self.ALLOWED_PARENTS[self.Level(self.level)]:
-            raise ValidationError({"parent": _("这一层级不能放在所选上级之下。")})
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         prefix = self.parent.path if self.parent else "/"
         self.path = f"{prefix}{self.id.hex}/"
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        parent_level = self.parent.level if self.parent else None
+        if parent_level not in self.ALLOWED_PARENTS[self.Level(self.level)]:
+            raise ValidationError({"parent": _("这一层级不能放在所选上级之下。")})
 
     def contains(self, other: "Jurisdiction") -> bool:
         return other.path.startswith(self.path)
@@ -130,7 +137,9 @@ class Organization(models.Model):
     class Meta:
         verbose_name = _("组织")
         verbose_name_plural = _("组织")
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="organization_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="organization_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -23,7 +23,9 @@ BUILDINGS_PER_ESTATE, UNITS_PER_BUILDING = 4, 2
 RESIDENTS_PER_COMMUNITY = 150
 DEMO_PASSWORD = "yuanzhuo-demo-2026"
 DEMO_RESIDENT_PHONE = "13900000001"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+)
 GIVEN = "秀英桂兰玉梅建国志强丽华明辉海燕春生淑珍文杰国庆小红红梅伟军德华凤英金花永胜家豪子涵雨欣浩然思远美玲"
 
 # (username, role, display name, scope: "street" or "community")
@@ -45,7 +47,9 @@ class DemoSummary:
 
 
 def _node(level: str, name: str, parent: Jurisdiction | None, code: str = "") -> Jurisdiction:
-    node, _ = Jurisdiction.objects.get_or_create(level=level, name=name, parent=parent, defaults={"code": code})
+    node, _ = Jurisdiction.objects.get_or_create(
+        level=level, name=name, parent=parent, defaults={"code": code}
+    )
     return node
 
 
@@ -68,7 +72,9 @@ def seed_demo() -> DemoSummary:
     this_year = timezone.localdate().year
     district = _node(J.DISTRICT, DISTRICT, None, "360199")
     street = _node(J.STREET, STREET, district, "360199001")
-    Organization.objects.create(type=Organization.Type.STREET_OFFICE, name=f"{STREET}办事处", jurisdiction=street)
+    Organization.objects.create(
+        type=Organization.Type.STREET_OFFICE, name=f"{STREET}办事处", jurisdiction=street
+    )
     phone_counter = iter(range(13900000001, 13900099999))
     communities, first_building = [], None
     for c_index, (community_name, estates) in enumerate(COMMUNITIES.items()):
@@ -96,12 +102,16 @@ def _community_orgs(community: Jurisdiction) -> None:
         Organization.objects.create(type=org_type, name=org_name, jurisdiction=community)
 
 
-def _estate_units(community: Jurisdiction, estates: list[str], grids: list[Jurisdiction]) -> list[Jurisdiction]:
+def _estate_units(
+    community: Jurisdiction, estates: list[str], grids: list[Jurisdiction]
+) -> list[Jurisdiction]:
     units = []
     for e_index, estate_name in enumerate(estates):
         estate = _node(J.ESTATE, estate_name, community)
         for b in range(1, BUILDINGS_PER_ESTATE + 1):
-            building = Jurisdiction(level=J.BUILDING, name=f"{estate_name}{b}栋", parent=estate, grid=grids[e_index % 2])
+            building = Jurisdiction(
+                level=J.BUILDING, name=f"{estate_name}{b}栋", parent=estate, grid=grids[e_index % 2]
+            )
             building.save()
             units += [_node(J.UNIT, f"{u}单元", building) for u in range(1, UNITS_PER_BUILDING + 1)]
     return units
@@ -121,7 +131,9 @@ def _residents(rng, community, units, phone_counter, this_year) -> None:  # type
         )
         surname = rng.choice(SURNAMES)
         for _member in range(rng.choice([1, 2, 2, 3, 4])):
-            _resident(rng, community, household, surname, phone_counter, this_year, rng.choices(bases, weights)[0])
+            _resident(
+                rng, community, household, surname, phone_counter, this_year, rng.choices(bases, weights)[0]
+            )
             made += 1
 
 
@@ -140,12 +152,20 @@ def _resident(rng, community, household, surname, phone_counter, this_year, basi
         gender=rng.choice([Person.Gender.FEMALE, Person.Gender.MALE]),
     )
     Residency.objects.create(
-        person=person, household=household, community=community, basis=basis,
-        verification_method="demo", verified_at=timezone.now(),
+        person=person,
+        household=household,
+        community=community,
+        basis=basis,
+        verification_method="demo",
+        verified_at=timezone.now(),
     )
     for purpose in (Consent.Purpose.ACCOUNT, Consent.Purpose.VOTING):
         Consent.objects.create(
-            person=person, purpose=purpose, text_version="2026-01", granted_at=timezone.now(), channel=Consent.Channel.PAPER
+            person=person,
+            purpose=purpose,
+            text_version="2026-01",
+            granted_at=timezone.now(),
+            channel=Consent.Channel.PAPER,
         )
     if phone:
         get_user_model().objects.create_user(username=f"r-{person.pk.hex[:12]}", person=person)
@@ -156,8 +176,12 @@ def _staff(community: Jurisdiction, street: Jurisdiction, building: Jurisdiction
     user_model = get_user_model()
     scopes = {"community": community, "street": street, "building": building}
     for username, role, display_name, scope in STAFF:
-        person = Person.objects.create(display_name=display_name, birth_year=1980, gender=Person.Gender.FEMALE)
-        RoleAssignment.objects.create(person=person, role=role, scope=scopes[scope], term_start=date(2024, 1, 1))
+        person = Person.objects.create(
+            display_name=display_name, birth_year=1980, gender=Person.Gender.FEMALE
+        )
+        RoleAssignment.objects.create(
+            person=person, role=role, scope=scopes[scope], term_start=date(2024, 1, 1)
+        )
         user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD, person=person)
         if role in (Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR):
             user.is_staff = user.is_superuser = True  # reference data in Django admin
@@ -172,13 +196,21 @@ def _council(rng: random.Random, community: Jurisdiction) -> None:
         seat_count=15,
         meeting_frequency="每月一次",
     )
-    residents = list(Person.objects.filter(residencies__community=community, birth_year__isnull=False).order_by("pk")[:60])
+    residents = list(
+        Person.objects.filter(residencies__community=community, birth_year__isnull=False).order_by("pk")[:60]
+    )
     members = rng.sample(residents, council.seat_count)
-    buildings = list(Jurisdiction.objects.filter(level=J.BUILDING, path__startswith=community.path).order_by("name"))
+    buildings = list(
+        Jurisdiction.objects.filter(level=J.BUILDING, path__startswith=community.path).order_by("name")
+    )
     reserved = ["妇女", "流动人口", "青年"]
     for index, person in enumerate(members):
         role = RoleAssignment.objects.create(
-            person=person, role=Role.COUNCIL_MEMBER, scope=community, term_start=date(2024, 1, 1), term_end=date(2026, 12, 31)
+            person=person,
+            role=Role.COUNCIL_MEMBER,
+            scope=community,
+            term_start=date(2024, 1, 1),
+            term_end=date(2026, 12, 31),
         )
         constituency = buildings[index % len(buildings)].name if index < 12 else "驻区单位与物业"
         Seat.objects.create(
@@ -198,10 +230,14 @@ def demo_resident_person() -> Person | None:
 def sign_in_instructions() -> list[str]:
     resident = demo_resident_person()
     lines = ["", "Sign in at http://127.0.0.1:8000  (登录方式)", ""]
-    lines.append(f"  Resident (居民): {resident.display_name if resident else ''} — phone {DEMO_RESIDENT_PHONE} at /login/;")
+    lines.append(
+        f"  Resident (居民): {resident.display_name if resident else ''} — phone {DEMO_RESIDENT_PHONE} at /login/;"
+    )
     lines.append("    the one-time code is printed in this console and shown at /staff/outbox/ (staff only).")
     lines.append("    Any phone 13900000001-13900000300 that is registered works the same way.")
     for username, role, display_name, _scope in STAFF:
-        lines.append(f"  {Role(role).label} ({role}): {display_name} — /staff/login/ user '{username}' password '{DEMO_PASSWORD}'")
+        lines.append(
+            f"  {Role(role).label} ({role}): {display_name} — /staff/login/ user '{username}' password '{DEMO_PASSWORD}'"
+        )
     lines.append("  Django admin (reference data): /admin/ as 'shuji' or 'zhuren'.")
     return lines

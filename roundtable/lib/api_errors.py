@@ -9,7 +9,11 @@ class FieldErrors(Exception):
     def __init__(self, errors: dict[str, list[dict[str, Any]]]) -> None:
         super().__init__("invalid input")
         self.errors = [
-            {"field": field if field != "__all__" else None, "message": item["message"], "code": item.get("code", "")}
+            {
+                "field": field if field != "__all__" else None,
+                "message": item["message"],
+                "code": item.get("code", ""),
+            }
             for field, items in errors.items()
             for item in items
         ]

@@ -20,9 +20,7 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ID_CARD_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 
 PHONE_INVALID = _("请输入11位手机号码，例如 13812345678。")
-ID_CARD_REFUSED = _(
-    "这里不能填写身份证号码：为保护个人信息，本平台不收集身份证号。请删除这串数字后再提交。"
-)
+ID_CARD_REFUSED = _("这里不能填写身份证号码：为保护个人信息，本平台不收集身份证号。请删除这串数字后再提交。")
 
 
 def phone_normalize(raw: str) -> str:

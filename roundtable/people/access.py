@@ -70,7 +70,9 @@ def access_person_by_id(user: Any, person_id: Any, *, permission: str = "person_
     return person
 
 
-def access_jurisdiction_by_id(user: Any, jurisdiction_id: Any, *, permission: str = "staff_area") -> Jurisdiction:
+def access_jurisdiction_by_id(
+    user: Any, jurisdiction_id: Any, *, permission: str = "staff_area"
+) -> Jurisdiction:
     found = jurisdictions_in_scope(user, permission).filter(pk=_as_uuid(jurisdiction_id)).first()
     if found is None:
         raise Http404

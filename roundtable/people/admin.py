@@ -7,7 +7,14 @@ from roundtable.people.models import Consent, Person, RoleAssignment
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
     # Hashes and ciphertexts are never shown or edited here.
-    fields = ["display_name", "birth_year", "gender", "preferred_language", "accessibility_needs", "id_verification_ref"]
+    fields = [
+        "display_name",
+        "birth_year",
+        "gender",
+        "preferred_language",
+        "accessibility_needs",
+        "id_verification_ref",
+    ]
     list_display = ["display_name", "birth_year", "gender"]
     search_fields = ["display_name"]
 

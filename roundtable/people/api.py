@@ -9,7 +9,12 @@ from ninja.errors import HttpError
 
 from roundtable.accounts.auth import ANY_AUTH
 from roundtable.lib.api_errors import FieldErrors
-from roundtable.people.access import access_jurisdiction_by_id, access_person_by_id, has_permission, scopes_with
+from roundtable.people.access import (
+    access_jurisdiction_by_id,
+    access_person_by_id,
+    has_permission,
+    scopes_with,
+)
 from roundtable.people.forms import ResidentRegistrationForm
 from roundtable.people.models import Person
 from roundtable.people.services import person_register
@@ -81,6 +86,14 @@ def person_create(request: HttpRequest, payload: PersonRegisterIn) -> Status[Per
 
 
 PERSON_FIELDS = (
-    "display_name", "legal_name", "phone", "birth_year", "gender",
-    "community", "unit", "basis", "household_type", "channel",
+    "display_name",
+    "legal_name",
+    "phone",
+    "birth_year",
+    "gender",
+    "community",
+    "unit",
+    "basis",
+    "household_type",
+    "channel",
 )

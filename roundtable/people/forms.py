@@ -43,7 +43,9 @@ class JurisdictionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class ResidentRegistrationForm(PrivacyFormMixin, forms.Form):
     display_name = forms.CharField(label=_("称呼（姓名）"), max_length=NAME_MAX_LENGTH)
     legal_name = forms.CharField(
-        label=_("身份证上的姓名（可不填）"), max_length=NAME_MAX_LENGTH, required=False,
+        label=_("身份证上的姓名（可不填）"),
+        max_length=NAME_MAX_LENGTH,
+        required=False,
         help_text=_("加密保存，只用于核对资格。"),
     )
     phone = PhoneField(required=False, help_text=_("没有手机的居民可以不填。"))
@@ -54,7 +56,9 @@ class ResidentRegistrationForm(PrivacyFormMixin, forms.Form):
     basis = forms.ChoiceField(label=_("居住依据"), choices=Residency.Basis.choices)
     household_type = forms.ChoiceField(label=_("户类型"), choices=Household.Type.choices)
     channel = forms.ChoiceField(label=_("登记方式"), choices=IntakeChannel.CHOICES)
-    consent_account = forms.BooleanField(label=_("同意开通账户（已向居民宣读告知书）"), required=False, initial=True)
+    consent_account = forms.BooleanField(
+        label=_("同意开通账户（已向居民宣读告知书）"), required=False, initial=True
+    )
     consent_voting = forms.BooleanField(label=_("同意参与投票"), required=False, initial=True)
     consent_survey = forms.BooleanField(label=_("同意参加问卷与研究"), required=False)
 
@@ -72,7 +76,9 @@ class ResidentRegistrationForm(PrivacyFormMixin, forms.Form):
         year = self.cleaned_data.get("birth_year")
         this_year = timezone.localdate().year
         if year is not None and not this_year - 120 <= year <= this_year:
-            raise forms.ValidationError(_("出生年份应在 %(low)s 到 %(high)s 之间。") % {"low": this_year - 120, "high": this_year})
+            raise forms.ValidationError(
+                _("出生年份应在 %(low)s 到 %(high)s 之间。") % {"low": this_year - 120, "high": this_year}
+            )
         return year
 
     def clean(self) -> dict[str, Any]:

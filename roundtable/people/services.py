@@ -1,6 +1,5 @@
 """Writes about people: registration (self or 代录), consent, assisted-entry sessions."""
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -98,7 +97,12 @@ def person_register(
         target=person,
         on_behalf_of=person if assisted else None,
         channel=AuditEntry.Channel.ASSISTED if assisted else AuditEntry.Channel.WEB,
-        data={"community": str(community.pk), "basis": basis, "intake_channel": channel, "consents": list(consents)},
+        data={
+            "community": str(community.pk),
+            "basis": basis,
+            "intake_channel": channel,
+            "consents": list(consents),
+        },
     )
     return person
 
@@ -131,17 +135,20 @@ def consent_withdraw(*, actor: Any, person: Person, purpose: str, on_behalf: boo
 def assist_start(*, staff: Any, person: Person) -> None:
     """Staff begin acting for a resident without a phone: everything until assist_end is logged for both."""
     audit_record(
-        actor=staff, action="assist.start", target=person, on_behalf_of=person, channel=AuditEntry.Channel.ASSISTED
+        actor=staff,
+        action="assist.start",
+        target=person,
+        on_behalf_of=person,
+        channel=AuditEntry.Channel.ASSISTED,
     )
 
 
 @transaction.atomic
 def assist_end(*, staff: Any, person: Person) -> None:
     audit_record(
-        actor=staff, action="assist.end", target=person, on_behalf_of=person, channel=AuditEntry.Channel.ASSISTED
+        actor=staff,
+        action="assist.end",
+        target=person,
+        on_behalf_of=person,
+        channel=AuditEntry.Channel.ASSISTED,
     )
-
-
-def birth_year_bounds() -> tuple[int, int]:
-    this_year = date.today().year
-    return this_year - 120, this_year

@@ -29,7 +29,9 @@ def delivered_code() -> str:
 
 def test_it_signs_in_with_the_delivered_code(client: Client, world: World) -> None:
     request_code(client, world.bob_phone)
-    response = client.post(reverse("accounts:login_code"), {"phone": world.bob_phone, "code": delivered_code()})
+    response = client.post(
+        reverse("accounts:login_code"), {"phone": world.bob_phone, "code": delivered_code()}
+    )
     assert response.status_code == 302
     home = client.get(reverse("front:home")).content.decode()
     assert "王小波" in home and "甲社区" in home
@@ -49,7 +51,9 @@ def test_it_refuses_an_expired_code(client: Client, world: World) -> None:
     request_code(client, world.bob_phone)
     code = delivered_code()
     OneTimeCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    page = client.post(reverse("accounts:login_code"), {"phone": world.bob_phone, "code": code}).content.decode()
+    page = client.post(
+        reverse("accounts:login_code"), {"phone": world.bob_phone, "code": code}
+    ).content.decode()
     assert "验证码已过期" in page
     assert "_auth_user_id" not in client.session
 
@@ -60,7 +64,9 @@ def test_it_burns_a_code_after_too_many_wrong_attempts(client: Client, world: Wo
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(settings.OTP_MAX_ATTEMPTS):
         client.post(reverse("accounts:login_code"), {"phone": world.bob_phone, "code": wrong})
-    page = client.post(reverse("accounts:login_code"), {"phone": world.bob_phone, "code": code}).content.decode()
+    page = client.post(
+        reverse("accounts:login_code"), {"phone": world.bob_phone, "code": code}
+    ).content.decode()
     assert "输错次数太多" in page
     assert "_auth_user_id" not in client.session
 
@@ -100,7 +106,9 @@ def test_a_code_works_only_once(client: Client, world: World) -> None:
     session = other.session
     session["login_phone"] = world.bob_phone
     session.save()
-    page = other.post(reverse("accounts:login_code"), {"phone": world.bob_phone, "code": code}).content.decode()
+    page = other.post(
+        reverse("accounts:login_code"), {"phone": world.bob_phone, "code": code}
+    ).content.decode()
     assert "请先获取验证码" in page
 
 

@@ -37,9 +37,12 @@ def test_the_database_refuses_changes(world: World) -> None:
     if connection.vendor == "postgresql":
         statements.append("DELETE FROM audit_auditentry WHERE id = %s")
     for statement in statements:
-        with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [entry.pk])
+        with (
+            pytest.raises((IntegrityError, InternalError, OperationalError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
     with pytest.raises(RuntimeError):
         entry.save()
 
@@ -49,7 +52,9 @@ def test_it_names_the_tampered_entry(world: World) -> None:
     drop_guard_triggers()
     target = entries[2]
     AuditEntry.objects.filter(pk=target.pk).update(data={"i": 99})
-    with pytest.raises(CommandError, match=rf"entry #{target.seq} \(id {target.pk}\).*content does not match"):
+    with pytest.raises(
+        CommandError, match=rf"entry #{target.seq} \(id {target.pk}\).*content does not match"
+    ):
         call_command("audit_verify")
 
 

@@ -47,7 +47,10 @@ def register_payload(world: World, **overrides: object) -> dict[str, object]:
 def test_registering_through_the_api(client: Client, world: World) -> None:
     token = api_token_create(user=world.alice, name="tablet")
     response = client.post(
-        "/api/v1/persons", register_payload(world), content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+        "/api/v1/persons",
+        register_payload(world),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 201, response.content
     assert response.json()["masked_name"] == "孙**"

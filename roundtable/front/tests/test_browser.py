@@ -37,7 +37,9 @@ def assert_made_for_phones(page: Any) -> None:
     assert small_targets == []
 
 
-def test_a_resident_signs_in_with_a_code_on_a_phone(live_server: Any, live_world: World, phone_page: Any) -> None:
+def test_a_resident_signs_in_with_a_code_on_a_phone(
+    live_server: Any, live_world: World, phone_page: Any
+) -> None:
     page = phone_page
     page.goto(f"{live_server.url}/login/")
     assert_made_for_phones(page)
@@ -64,7 +66,9 @@ def test_a_wrong_code_is_explained_in_chinese(live_server: Any, live_world: Worl
     assert "验证码是6位数字" in page.locator("#id_code_errors").inner_text()
 
 
-def test_staff_register_a_resident_by_assisted_entry(live_server: Any, live_world: World, phone_page: Any) -> None:
+def test_staff_register_a_resident_by_assisted_entry(
+    live_server: Any, live_world: World, phone_page: Any
+) -> None:
     page = phone_page
     page.goto(f"{live_server.url}/staff/login/")
     page.locator("#id_username").fill("secretary")

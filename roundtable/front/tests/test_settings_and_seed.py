@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from roundtable.councils.models import Seat
 from roundtable.front.demo import DEMO_RESIDENT_PHONE, seed_demo
 from roundtable.lib.database_url import postgres_from_url
 from roundtable.lib.privacy import name_mask
 from roundtable.people.models import Person, Role, RoleAssignment
-from roundtable.councils.models import Seat
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -44,7 +44,11 @@ def test_database_url_selects_postgres() -> None:
     config = postgres_from_url("postgres://rt:p%40ss@db.example:5433/roundtable")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
-        "rt", "p@ss", "db.example", "5433", "roundtable",
+        "rt",
+        "p@ss",
+        "db.example",
+        "5433",
+        "roundtable",
     )
     assert config["CONN_MAX_AGE"] > 0
 
@@ -81,7 +85,14 @@ def test_the_demo_seed_builds_a_realistic_community_once() -> None:
     assert over_60 > 0.3 * 300
     assert Person.objects.filter(phone_hash__isnull=True).exists()
     staff_roles = set(RoleAssignment.objects.values_list("role", flat=True))
-    assert {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.BUILDING_HEAD, Role.RECORDER, Role.FACILITATOR} <= staff_roles
+    assert {
+        Role.COMMUNITY_SECRETARY,
+        Role.RC_DIRECTOR,
+        Role.SOCIAL_WORKER,
+        Role.BUILDING_HEAD,
+        Role.RECORDER,
+        Role.FACILITATOR,
+    } <= staff_roles
     assert Seat.objects.filter(holder__isnull=False).count() == 15
     assert Person.objects.filter(phone_hash__isnull=False).count() > 200
     assert DEMO_RESIDENT_PHONE.startswith("139")

@@ -74,7 +74,9 @@ def test_it_stores_the_phone_only_hashed_and_encrypted(client: Client, world: Wo
         ("birth_year", "2020", "未满14周岁"),
     ],
 )
-def test_it_refuses_bad_input_field_by_field(client: Client, world: World, field: str, value: str, message: str) -> None:
+def test_it_refuses_bad_input_field_by_field(
+    client: Client, world: World, field: str, value: str, message: str
+) -> None:
     client.force_login(world.alice)
     before = counts()
     response = client.post(reverse("people:register"), form_data(world, **{field: value}))

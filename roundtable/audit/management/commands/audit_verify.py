@@ -12,5 +12,7 @@ class Command(BaseCommand):
         checked, broken = audit_verify()
         if broken:
             where = f"entry #{broken.seq}" + (f" (id {broken.entry_id})" if broken.entry_id else "")
-            raise CommandError(f"audit chain BROKEN at {where}: {broken.reason}. {checked} entries before it hold.")
+            raise CommandError(
+                f"audit chain BROKEN at {where}: {broken.reason}. {checked} entries before it hold."
+            )
         self.stdout.write(f"audit chain OK: {checked} entries")
