@@ -773,7 +773,7 @@ def _project_cell(project: Project, column: str) -> str:
 
 def _write_votes(election: Election, writer: _CsvWriter) -> None:
     profile = election.profile
-    has_points = any(b.points is not None for b in profile.ballots)
+    has_points = election.vote_type.has_points or any(b.points is not None for b in profile.ballots)
     keep = {"voter_id", "vote", *profile.voter_fields} | ({"points"} if has_points else set())
     columns = [c for c in election.vote_columns if c in keep]
     for needed in ("voter_id", "vote", *(("points",) if has_points else ()), *profile.voter_fields):
