@@ -11,6 +11,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Readable names for the actions other code records; an unknown action shows its code.
+ACTION_LABELS = {
+    "person.register": _("登记居民"),
+    "consent.withdraw": _("撤回同意"),
+    "assist.start": _("开始代录"),
+    "assist.end": _("结束代录"),
+    "admin.add": _("新增基础数据"),
+    "admin.change": _("修改基础数据"),
+    "admin.delete": _("删除基础数据"),
+    "demo.seed": _("生成演示数据"),
+}
+
 
 class AuditEntry(models.Model):
     class Channel(models.TextChoices):
@@ -49,6 +61,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("audit entries are append-only")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class AuditHead(models.Model):

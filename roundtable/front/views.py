@@ -20,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     dashboard = dashboard_for_staff(user=request.user, this_year=timezone.localdate().year)
-    return render(request, "front/staff_dashboard.html", {"dash": dashboard})
+    may = {
+        name: has_permission(request.user, name) for name in ("assisted_entry", "outbox_view", "audit_view")
+    }
+    return render(request, "front/staff_dashboard.html", {"dash": dashboard, "may": may})
 
 
 @staff_required("audit_view")

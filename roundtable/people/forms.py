@@ -23,6 +23,16 @@ class PrivacyFormMixin:
             if isinstance(field, forms.CharField):
                 field.validators.append(refuse_id_card_number)
 
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        # A refused ID number is not echoed back into the page it was typed on.
+        errors = self.errors.as_data()  # type: ignore[attr-defined]
+        refused = [name for name, errs in errors.items() if any(e.code == "id_card_number" for e in errs)]
+        if refused:
+            self.data = self.data.copy()  # type: ignore[has-type]
+            for name in refused:
+                self.data[self.add_prefix(name)] = ""  # type: ignore[attr-defined]
+
 
 class IntakeChannel:
     CHOICES = [

@@ -89,7 +89,7 @@ def test_staff_register_a_resident_by_assisted_entry(
     assert "已为 刘桂兰 完成代录登记" in page.locator(".messages").inner_text()
 
     page.goto(f"{live_server.url}/staff/audit/")
-    row = page.locator(".audit-row", has_text="person.register").filter(has_text="刘桂兰").first
+    row = page.locator(".audit-row", has_text="登记居民").filter(has_text="刘桂兰").first
     assert row.locator(".audit-actor").inner_text() == "secretary"
     assert row.locator(".audit-on-behalf").inner_text() == "刘桂兰"
     assert_made_for_phones(page)

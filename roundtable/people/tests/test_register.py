@@ -84,6 +84,8 @@ def test_it_refuses_bad_input_field_by_field(
     errors = response.context["form"].errors
     assert field in errors and message in " ".join(errors[field])
     assert counts() == before
+    if "身份证" in message:
+        assert value not in response.content.decode(), "a refused ID number is not echoed back"
 
 
 def test_it_refuses_a_phone_already_registered(client: Client, world: World) -> None:
