@@ -183,7 +183,13 @@ def cmd_tally(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.format == "table":
                 out.write(outcome_table(outcome, election))
             else:
-                out.write(outcome_text(outcome, election, voter_ids=args.voter))
+                unknown = [v for v in args.voter if v not in election.profile.voter_ids]
+                if unknown:
+                    _fail(path, UsageError(f"unknown voter id {unknown[0]!r}"), err)
+                    status = EXIT_BAD_INPUT
+                out.write(
+                    outcome_text(outcome, election, voter_ids=[v for v in args.voter if v not in unknown])
+                )
     if args.format == "json" and documents:
         json.dump(documents[0] if len(args.files) == 1 else documents, out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -208,8 +208,15 @@ def test_equality_notices_a_changed_voter_column() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("12", 12), ("-3", -3), ("1000000.50", Fraction(2000001, 2)), ("1000000,50", Fraction(2000001, 2)),
-     (" 7.0 ", 7), ("1/3", Fraction(1, 3)), ("1e3", 1000)],
+    [
+        ("12", 12),
+        ("-3", -3),
+        ("1000000.50", Fraction(2000001, 2)),
+        ("1000000,50", Fraction(2000001, 2)),
+        (" 7.0 ", 7),
+        ("1/3", Fraction(1, 3)),
+        ("1e3", 1000),
+    ],
 )
 def test_it_parses_exact_numbers(text: str, value: Fraction) -> None:
     assert parse_number(text) == value
@@ -221,7 +228,9 @@ def test_it_rejects_what_is_not_a_number(text: str) -> None:
         parse_number(text)
 
 
-@pytest.mark.parametrize("value", [Fraction(0), Fraction(5), Fraction(-7, 4), Fraction(1, 3), Fraction(3, 40)])
+@pytest.mark.parametrize(
+    "value", [Fraction(0), Fraction(5), Fraction(-7, 4), Fraction(1, 3), Fraction(3, 40)]
+)
 def test_format_number_is_exact(value: Fraction) -> None:
     assert parse_number(format_number(value)) == value
 

@@ -17,7 +17,9 @@ PROJECT_ID = st.text(alphabet=st.sampled_from('abcp0123456789_-;"'), min_size=1,
 MONEY = st.builds(
     Fraction, st.integers(min_value=0, max_value=10**9), st.sampled_from([1, 1, 2, 4, 10, 100, 3, 7])
 )
-POINTS = st.one_of(st.integers(min_value=-5, max_value=100), st.builds(Fraction, st.integers(0, 99), st.just(4)))
+POINTS = st.one_of(
+    st.integers(min_value=-5, max_value=100), st.builds(Fraction, st.integers(0, 99), st.just(4))
+)
 
 
 def _normalise(value: Number) -> Number:
@@ -28,7 +30,11 @@ def _normalise(value: Number) -> Number:
 @st.composite
 def elections(draw: st.DrawFn) -> Election:
     vote_type = draw(st.sampled_from(list(VoteType)))
-    ids = draw(st.lists(PROJECT_ID, min_size=1, max_size=6, unique_by=str.strip).map(lambda xs: [x.strip() for x in xs]))
+    ids = draw(
+        st.lists(PROJECT_ID, min_size=1, max_size=6, unique_by=str.strip).map(
+            lambda xs: [x.strip() for x in xs]
+        )
+    )
     ids = [pid.replace(",", "_") for pid in ids if pid]
     if not ids or len(set(ids)) != len(ids):
         ids = [f"p{i}" for i in range(3)]
@@ -60,16 +66,18 @@ def elections(draw: st.DrawFn) -> Election:
 def profiles(draw: st.DrawFn, vote_type: VoteType, num_projects: int) -> Profile:
     fields = tuple(draw(st.lists(st.sampled_from(["age", "sex", "voting_method", "district"]), unique=True)))
     count = draw(st.integers(min_value=0, max_value=8))
-    voter_ids = tuple(draw(st.lists(FREE_TEXT.map(lambda t: t + "#"), min_size=count, max_size=count, unique=True)))
+    voter_ids = tuple(
+        draw(st.lists(FREE_TEXT.map(lambda t: t + "#"), min_size=count, max_size=count, unique=True))
+    )
     ballots = []
     for _ in voter_ids:
         chosen = draw(st.lists(st.integers(0, num_projects - 1), max_size=num_projects, unique=True))
         with_points = vote_type.has_points or (vote_type is VoteType.ORDINAL and draw(st.booleans()))
         points = tuple(_normalise(draw(POINTS)) for _ in chosen) if with_points else None
         ballots.append(Ballot(tuple(chosen), points))
-    if vote_type is VoteType.ORDINAL:  # a file's points column is all-or-nothing
-        if any(b.points is None for b in ballots):
-            ballots = [Ballot(b.projects) for b in ballots]
+    # A file's points column is all-or-nothing.
+    if vote_type is VoteType.ORDINAL and any(b.points is None for b in ballots):
+        ballots = [Ballot(b.projects) for b in ballots]
     values = tuple(tuple(draw(FREE_TEXT) for _ in fields) for _ in voter_ids) if fields else ()
     return Profile(vote_type, voter_ids, tuple(ballots), fields, values, num_projects)
 
