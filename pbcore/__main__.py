@@ -131,7 +131,7 @@ def read_with_progress(path: Path, bar: ProgressBar, prefix: str) -> Election:
     def report(done: int, expected: int) -> None:
         bar.update(done, expected or None)
 
-    bar.update(0, None, label=f"{prefix}reading {path.name}")
+    bar.stage(f"{prefix}reading {path.name}")
     return read_pabulib(path, progress=report)
 
 
@@ -141,7 +141,7 @@ def run_rule(
     from pbcore.rules import RULES
 
     key, preset = resolve_rule(name)
-    bar.update(0, None, label=f"{prefix}counting ({key})")
+    bar.stage(f"{prefix}counting ({key})")
     try:
         return RULES[key](election, **{**preset, **params})
     except TypeError as error:
@@ -205,7 +205,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         with ProgressBar("", enabled=None if not args.quiet else False, stream=err) as bar:
             try:
                 election = read_with_progress(path, bar, prefix)
-                bar.update(0, None, label=f"{prefix}recounting {path.name}")
+                bar.stage(f"{prefix}recounting {path.name}")
                 verification = verify_election(election, rule=args.rule, **params)
             except (OSError, PabulibError, UnverifiableError, UsageError, ValueError, TypeError) as error:
                 bar.close()

@@ -57,13 +57,18 @@ class ProgressBar:
             self.label = label
         self._draw(force=label is not None)
 
+    def stage(self, label: str) -> None:
+        """Start a new stage of unknown length: show just its label."""
+        self.total = None
+        self.update(0, label=label)
+
     def advance(self, step: int = 1) -> None:
         self.update(self.done + step)
 
     def render(self) -> str:
         """The bar as text (without the leading carriage return)."""
         if not self.total:
-            return f"{self.label} {self.done:,}"
+            return f"{self.label} {self.done:,}" if self.done else f"{self.label}…"
         share = min(max(self.done / self.total, 0.0), 1.0)
         filled = round(share * _WIDTH)
         bar = "#" * filled + "-" * (_WIDTH - filled)

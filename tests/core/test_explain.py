@@ -139,3 +139,10 @@ def test_progress_bar_draws_only_when_enabled() -> None:
     with ProgressBar("reading", 10, stream=silent) as bar:  # StringIO is not a terminal
         bar.update(5)
     assert silent.getvalue() == ""
+
+
+def test_progress_bar_stages_show_their_label_without_a_stale_total() -> None:
+    bar = ProgressBar("reading", 100, stream=io.StringIO(), enabled=False)
+    bar.update(40)
+    bar.stage("counting")
+    assert bar.render() == "counting…"
