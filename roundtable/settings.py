@@ -100,7 +100,10 @@ else:
         }
     }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The database cache is shared by every app-server process (rate limits must be), on both databases.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "roundtable_cache"}
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -130,6 +133,7 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 OTP_TTL_SECONDS = envint("OTP_TTL_SECONDS", 300)
 OTP_MAX_ATTEMPTS = envint("OTP_MAX_ATTEMPTS", 5)
 OTP_MAX_SENDS_PER_HOUR = envint("OTP_MAX_SENDS_PER_HOUR", 5)
+OTP_MAX_SENDS_PER_IP_HOUR = envint("OTP_MAX_SENDS_PER_IP_HOUR", 30)
 # Where messages to residents go: the demo outbox (console + staff page) or a real SMS gateway.
 MESSAGE_BACKEND = envstr("MESSAGE_BACKEND", "roundtable.accounts.messaging.OutboxBackend")
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,10 +30,19 @@ def _code_hash(code: str) -> str:
     return hmac.new(settings.PRIVACY_HASH_KEY.encode(), f"otp:{code}".encode(), hashlib.sha256).hexdigest()
 
 
+def _ip_over_limit(ip: str) -> bool:
+    """Count code requests per client address, so one machine cannot spray numbers."""
+    key = f"otp-ip:{ip}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > settings.OTP_MAX_SENDS_PER_IP_HOUR
+
+
 @transaction.atomic
-def otp_request(*, phone: str) -> None:
+def otp_request(*, phone: str, ip: str = "") -> None:
     """Issue a code for a normalised phone number. The code is delivered only if the number is
     registered, but a code is issued either way so nothing tells a stranger who is registered."""
+    if ip and _ip_over_limit(ip):
+        raise SignInError(_("这台设备获取验证码太频繁了，请一小时后再试。"), field="phone")
     key = phone_hash(phone)
     now = timezone.now()
     recent = OneTimeCode.objects.filter(phone_hash=key, created_at__gte=now - timedelta(hours=1)).count()

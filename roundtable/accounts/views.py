@@ -21,7 +21,7 @@ def login_phone(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
-            otp_request(phone=phone)
+            otp_request(phone=phone, ip=request.META.get("REMOTE_ADDR", ""))
         except SignInError as e:
             form.add_error(e.field, str(e))
         else:

@@ -124,3 +124,12 @@ def test_residents_do_not_reach_staff_pages(client: Client, world: World) -> Non
     client.force_login(world.bob)
     for name in ["front:staff_dashboard", "people:list", "accounts:outbox", "front:audit_log"]:
         assert client.get(reverse(name)).status_code == 404
+
+
+def test_it_rate_limits_code_requests_per_device(client: Client, world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.OTP_MAX_SENDS_PER_IP_HOUR = 3
+    for n in range(3):
+        request_code(client, f"1370000000{n}")
+    page = request_code(client, "13700000009")
+    assert "这台设备获取验证码太频繁" in page
+    assert OneTimeCode.objects.count() == 3
