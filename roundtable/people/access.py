@@ -48,8 +48,12 @@ def persons_in_scope(user: Any, permission: str = "person_view") -> QuerySet[Per
     return Person.objects.filter(_in_scopes(scopes, "residencies__community__")).distinct()
 
 
+def jurisdictions_under(scopes: list[Jurisdiction]) -> QuerySet[Jurisdiction]:
+    return Jurisdiction.objects.filter(_in_scopes(scopes, ""))
+
+
 def jurisdictions_in_scope(user: Any, permission: str = "staff_area") -> QuerySet[Jurisdiction]:
-    return Jurisdiction.objects.filter(_in_scopes(scopes_with(user, permission), ""))
+    return jurisdictions_under(scopes_with(user, permission))
 
 
 def _as_uuid(value: Any) -> uuid.UUID:

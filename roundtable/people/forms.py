@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from roundtable.accounts.forms import PhoneField
 from roundtable.communities.models import Household, Jurisdiction
 from roundtable.lib.privacy import refuse_id_card_number
+from roundtable.people.access import jurisdictions_under
 from roundtable.people.models import NAME_MAX_LENGTH, Consent, Person, Residency
 
 
@@ -74,9 +75,7 @@ class ResidentRegistrationForm(PrivacyFormMixin, forms.Form):
 
     def __init__(self, *args: Any, scopes: list[Jurisdiction], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        in_scope = Jurisdiction.objects.none()
-        for scope in scopes:
-            in_scope |= Jurisdiction.objects.filter(path__startswith=scope.path)
+        in_scope = jurisdictions_under(scopes)
         self.fields["community"].queryset = in_scope.filter(level=Jurisdiction.Level.COMMUNITY)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = in_scope.filter(  # type: ignore[attr-defined]
             level__in=[Jurisdiction.Level.BUILDING, Jurisdiction.Level.UNIT]
@@ -105,3 +104,18 @@ class ResidentRegistrationForm(PrivacyFormMixin, forms.Form):
             (self.cleaned_data.get("consent_survey"), Consent.Purpose.SURVEY_RESEARCH),
         ]
         return tuple(purpose for given, purpose in chosen if given)
+
+
+class RosterImportForm(forms.Form):
+    community = JurisdictionChoiceField(label=_("导入到哪个社区"), queryset=Jurisdiction.objects.none())
+    file = forms.FileField(
+        label=_("名册文件（CSV）"),
+        help_text=_(
+            "第一行是表头：称呼、出生年份、性别、手机、楼栋、单元、居住依据、户类型。不要包含身份证号。"
+        ),
+    )
+
+    def __init__(self, *args: Any, scopes: list[Jurisdiction], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        communities = jurisdictions_under(scopes).filter(level=Jurisdiction.Level.COMMUNITY)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]

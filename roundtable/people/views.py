@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from roundtable.accounts.decorators import staff_required
 from roundtable.accounts.middleware import SESSION_KEY
 from roundtable.people.access import access_person_by_id, scopes_with
-from roundtable.people.forms import ResidentRegistrationForm
+from roundtable.people.forms import ResidentRegistrationForm, RosterImportForm
+from roundtable.people.importing import MAX_BYTES, residents_import
 from roundtable.people.selectors import person_list_for_staff, residency_list_for_person
 from roundtable.people.services import assist_end, assist_start, person_register
 
@@ -76,3 +77,19 @@ def assist_finish(request: HttpRequest) -> HttpResponse:
         assist_end(staff=request.user, person=person)
     request.session.pop(SESSION_KEY, None)
     return redirect("front:staff_dashboard")
+
+
+@staff_required("assisted_entry")
+def roster_import(request: HttpRequest) -> HttpResponse:
+    scopes = scopes_with(request.user, "assisted_entry")
+    form = RosterImportForm(request.POST or None, request.FILES or None, scopes=scopes)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read(MAX_BYTES + 1)
+        report = residents_import(
+            actor=request.user, raw=raw, community=form.cleaned_data["community"], scopes=scopes
+        )
+        if not report.errors:
+            messages.success(request, _("已导入 %(n)s 位居民。") % {"n": report.imported})
+            return redirect("people:list")
+    return render(request, "people/roster_import.html", {"form": form, "report": report})
