@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "roundtable.communities",
     "roundtable.people",
     "roundtable.accounts",
+    "roundtable.rulebooks",
     "roundtable.councils",
     "roundtable.front",
 ]

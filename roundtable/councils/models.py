@@ -24,6 +24,9 @@ class Council(models.Model):
     type = models.CharField(_("类型"), max_length=32, choices=Type.choices)
     name = models.CharField(_("名称"), max_length=80)
     jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("辖区"), on_delete=models.PROTECT)
+    rulebook = models.ForeignKey(
+        "rulebooks.Rulebook", verbose_name=_("议事规则"), null=True, blank=True, on_delete=models.PROTECT
+    )
     seat_count = models.PositiveSmallIntegerField(_("席位数"))
     meeting_frequency = models.CharField(_("例会频次"), max_length=40, blank=True)
 

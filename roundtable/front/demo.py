@@ -15,6 +15,7 @@ from roundtable.communities.models import Household, Jurisdiction, Organization
 from roundtable.councils.models import Council, Seat
 from roundtable.lib.privacy import encrypt, phone_hash
 from roundtable.people.models import Consent, Person, Residency, Role, RoleAssignment
+from roundtable.rulebooks.services import rulebook_adopt, rulebook_create
 
 J = Jurisdiction.Level
 DISTRICT, STREET = "青湖区", "望江街道"
@@ -27,6 +28,10 @@ SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
 )
 GIVEN = "秀英桂兰玉梅建国志强丽华明辉海燕春生淑珍文杰国庆小红红梅伟军德华凤英金花永胜家豪子涵雨欣浩然思远美玲"
+
+NANTANG_SUMMARY = """主持中立；发言先举手，经主持人同意后发言；每人每次发言不超过2分钟，同一动议不超过2次；
+正反方轮流发言；不得打断他人发言；不得人身攻击；动议须有人附议；表决以到会成员过半数通过，
+平票视为未通过；会议须三分之二以上成员到会方可表决。"""
 
 # (username, role, display name, scope: "street" or "community")
 STAFF = [
@@ -189,7 +194,17 @@ def _staff(community: Jurisdiction, street: Jurisdiction, building: Jurisdiction
 
 
 def _council(rng: random.Random, community: Jurisdiction) -> None:
+    rulebook = rulebook_create(
+        actor=None, name="南塘十三条（社区版）", parameters={}, text_md=NANTANG_SUMMARY
+    )
+    rulebook = rulebook_adopt(
+        actor=None,
+        rulebook=rulebook,
+        effective_from=date(2024, 1, 1),
+        adopted_by="2023年第4次居民代表会议决议",
+    )
     council = Council.objects.create(
+        rulebook=rulebook,
         type=Council.Type.CONSULTATIVE_COUNCIL,
         name=f"{community.name}居民协商议事会",
         jurisdiction=community,
