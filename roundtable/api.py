@@ -5,12 +5,22 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 
 from roundtable.accounts.api import router as accounts_router
+from roundtable.cycles.api import router as cycles_router
+from roundtable.ideas.api import router as ideas_router
 from roundtable.lib.api_errors import FieldErrors
+from roundtable.meetings.api import router as meetings_router
+from roundtable.notices.api import router as notices_router
 from roundtable.people.api import router as people_router
+from roundtable.proposals.api import router as proposals_router
 
 api = NinjaAPI(title="Roundtable API", version="1", urls_namespace="api")
 api.add_router("/", accounts_router)
 api.add_router("/", people_router)
+api.add_router("/", cycles_router)
+api.add_router("/", ideas_router)
+api.add_router("/", proposals_router)
+api.add_router("/", notices_router)
+api.add_router("/", meetings_router)
 
 
 @api.exception_handler(FieldErrors)

@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "roundtable.accounts",
     "roundtable.rulebooks",
     "roundtable.councils",
+    "roundtable.notices",
+    "roundtable.cycles",
+    "roundtable.ideas",
+    "roundtable.proposals",
+    "roundtable.meetings",
     "roundtable.front",
 ]
 

@@ -2,6 +2,7 @@
 two communities with estates, buildings and units, about 300 residents, a council and staff."""
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,6 +44,16 @@ STAFF = [
     ("zhuchiren", Role.FACILITATOR, "褚主持", "community"),
     ("jiedao", Role.STREET_OFFICIAL, "卫干部", "street"),
 ]
+
+
+# Feature apps register a seeder (called inside the seeding transaction, after the community,
+# people, staff and council exist) in their AppConfig.ready().
+DEMO_SEEDERS: list[Callable[[], None]] = []
+
+
+def register_demo_seeder(seeder: Callable[[], None]) -> None:
+    if seeder not in DEMO_SEEDERS:
+        DEMO_SEEDERS.append(seeder)
 
 
 @dataclass
@@ -92,6 +103,8 @@ def seed_demo() -> DemoSummary:
         _residents(rng, community, units, phone_counter, this_year)
     _staff(communities[0], street, first_building)
     _council(rng, communities[0])
+    for seeder in DEMO_SEEDERS:
+        seeder()
     audit_record(actor=None, action="demo.seed", channel=AuditEntry.Channel.COMMAND, data={"street": STREET})
     return DemoSummary(created=True, residents=Person.objects.count())
 

@@ -1,5 +1,6 @@
 """What the home page and the staff dashboard show."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,16 @@ class OpenItem:
     closes: str = ""
 
 
+# Each feature app registers a function (user, person) -> list[OpenItem] in its AppConfig.ready(),
+# so the home page lists what is open now without knowing every app.
+OPEN_ITEM_PROVIDERS: list[Callable[[Any, Person], list[OpenItem]]] = []
+
+
+def register_open_items(provider: Callable[[Any, Person], list[OpenItem]]) -> None:
+    if provider not in OPEN_ITEM_PROVIDERS:
+        OPEN_ITEM_PROVIDERS.append(provider)
+
+
 @dataclass
 class ResidentHome:
     person: Person | None
@@ -33,11 +44,11 @@ def home_for_user(*, user: Any) -> ResidentHome:
     person = user.person if user.is_authenticated else None
     if person is None:
         return ResidentHome(person=None, residencies=[], roles=[])
-    # Later issues (idea intake, voting, meetings) add their open items here.
     return ResidentHome(
         person=person,
         residencies=list(residency_list_for_person(person=person)),
         roles=list(role_list_for_user(user=user)),
+        open_now=[item for provider in OPEN_ITEM_PROVIDERS for item in provider(user, person)],
     )
 
 
