@@ -95,8 +95,7 @@ def person_register(
         actor=actor,
         action="person.register",
         target=person,
-        on_behalf_of=person if assisted else None,
-        channel=AuditEntry.Channel.ASSISTED if assisted else AuditEntry.Channel.WEB,
+        **_on_behalf(person, assisted),
         data={
             "community": str(community.pk),
             "basis": basis,
@@ -124,31 +123,26 @@ def consent_withdraw(*, actor: Any, person: Person, purpose: str, on_behalf: boo
             actor=actor,
             action="consent.withdraw",
             target=person,
-            on_behalf_of=person if on_behalf else None,
-            channel=AuditEntry.Channel.ASSISTED if on_behalf else AuditEntry.Channel.WEB,
+            **_on_behalf(person, on_behalf),
             data={"purpose": purpose},
         )
     return count
 
 
 @transaction.atomic
-def assist_start(*, staff: Any, person: Person) -> None:
-    """Staff begin acting for a resident without a phone: everything until assist_end is logged for both."""
+def assist_log(*, staff: Any, person: Person, starting: bool) -> None:
+    """Staff begin (or end) acting for a resident without a phone; everything in between is
+    logged for both of them."""
     audit_record(
         actor=staff,
-        action="assist.start",
+        action="assist.start" if starting else "assist.end",
         target=person,
-        on_behalf_of=person,
-        channel=AuditEntry.Channel.ASSISTED,
+        **_on_behalf(person, True),
     )
 
 
-@transaction.atomic
-def assist_end(*, staff: Any, person: Person) -> None:
-    audit_record(
-        actor=staff,
-        action="assist.end",
-        target=person,
-        on_behalf_of=person,
-        channel=AuditEntry.Channel.ASSISTED,
-    )
+def _on_behalf(person: Person, assisted: bool) -> dict[str, Any]:
+    """The audit fields that say whether staff wrote this for the resident (代录)."""
+    if assisted:
+        return {"on_behalf_of": person, "channel": AuditEntry.Channel.ASSISTED}
+    return {"on_behalf_of": None, "channel": AuditEntry.Channel.WEB}

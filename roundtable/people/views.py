@@ -14,7 +14,7 @@ from roundtable.people.access import access_person_by_id, scopes_with
 from roundtable.people.forms import ResidentRegistrationForm, RosterImportForm
 from roundtable.people.importing import MAX_BYTES, residents_import
 from roundtable.people.selectors import person_list_for_staff, residency_list_for_person
-from roundtable.people.services import assist_end, assist_start, person_register
+from roundtable.people.services import assist_log, person_register
 
 
 @staff_required("person_view")
@@ -64,7 +64,7 @@ def resident_register(request: HttpRequest) -> HttpResponse:
 @staff_required("assisted_entry")
 def assist_begin(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access_person_by_id(request.user, person_id, permission="assisted_entry")
-    assist_start(staff=request.user, person=person)
+    assist_log(staff=request.user, person=person, starting=True)
     request.session[SESSION_KEY] = str(person.pk)
     return redirect("front:home")
 
@@ -74,7 +74,7 @@ def assist_begin(request: HttpRequest, person_id: str) -> HttpResponse:
 def assist_finish(request: HttpRequest) -> HttpResponse:
     person = getattr(request, "assisting", None)
     if person is not None:
-        assist_end(staff=request.user, person=person)
+        assist_log(staff=request.user, person=person, starting=False)
     request.session.pop(SESSION_KEY, None)
     return redirect("front:staff_dashboard")
 
