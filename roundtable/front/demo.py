@@ -262,7 +262,9 @@ def sign_in_instructions() -> list[str]:
         f"  Resident (居民): {resident.display_name if resident else ''} — phone {DEMO_RESIDENT_PHONE} at /login/;"
     )
     lines.append("    the one-time code is printed in this console and shown at /staff/outbox/ (staff only).")
-    lines.append("    Other demo residents have numbers from 13900000002 on; staff see who is registered at /staff/residents/.")
+    lines.append(
+        "    Other demo residents have numbers from 13900000002 on; staff see who is registered at /staff/residents/."
+    )
     for username, role, display_name, _scope in STAFF:
         lines.append(
             f"  {Role(role).label} ({role}): {display_name} — /staff/login/ user '{username}' password '{DEMO_PASSWORD}'"
