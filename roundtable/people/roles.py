@@ -32,4 +32,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     "outbox_view": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER}),
     "audit_view": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.STREET_OFFICIAL}),
+    # PB cycle (issue 5)
+    "cycle_manage": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
+    "idea_triage": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.RC_MEMBER, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
+    "proposal_review": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL, Role.EXPERT}
+    ),
+    "notice_publish": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER}),
 }
