@@ -46,6 +46,8 @@ class AuditEntry(models.Model):
     entity = models.CharField(_("对象类型"), max_length=60)
     entity_id = models.CharField(_("对象编号"), max_length=64)
     data = models.JSONField(_("内容"), default=dict)
+    # The jurisdiction the change belongs to (its materialised path), so staff see only their own.
+    scope_path = models.CharField(max_length=400, blank=True, db_index=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -4,15 +4,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from roundtable.audit.chain import GENESIS_HASH, entry_hash
 from roundtable.audit.models import AuditEntry, AuditHead
+from roundtable.communities.models import Jurisdiction
+from roundtable.people.access import scopes_with
 
 
 def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
+    scope = {"scope_path": entry.scope_path} if entry.scope_path else {}
+    return scope | {
         "seq": entry.seq,
         "at": entry.at.isoformat(),
         "actor": str(entry.actor_id or ""),
@@ -35,11 +38,13 @@ def audit_record(
     data: dict[str, Any] | None = None,
     on_behalf_of: Any = None,
     channel: str = AuditEntry.Channel.WEB,
+    where: Jurisdiction | None = None,
 ) -> AuditEntry:
     """Append an entry. Must run inside the caller's transaction, so the change and its record
     commit or roll back together."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction that makes the change")
+    scope = where or _scope_of(target)
     head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
     entry = AuditEntry(
         seq=head.seq + 1,
@@ -55,6 +60,7 @@ def audit_record(
         entity_id=str(target.pk) if target is not None else "",
         data=data or {},
         prev_hash=head.hash,
+        scope_path=scope.path if scope else "",
     )
     entry.hash = entry_hash(_hashed_fields(entry), entry.prev_hash)
     entry.save()
@@ -63,11 +69,35 @@ def audit_record(
     return entry
 
 
+def _scope_of(target: Model | None) -> Jurisdiction | None:
+    """Where a change belongs when the caller does not say: the target itself, its jurisdiction
+    or community, or a person's community."""
+    if isinstance(target, Jurisdiction):
+        return target
+    for attribute in ("jurisdiction", "community", "scope"):
+        value = getattr(target, attribute, None)
+        if isinstance(value, Jurisdiction):
+            return value
+    residencies = getattr(target, "residencies", None)
+    if residencies is not None and target is not None and target.pk:
+        first = residencies.select_related("community").first()
+        return first.community if first else None
+    return None
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     seq: int
     entry_id: int | None
     reason: str
+
+
+def audit_list_for_staff(*, user: Any) -> QuerySet[AuditEntry]:
+    """Entries within the jurisdictions where the user may read the audit log, plus global ones."""
+    visible = Q(scope_path="")
+    for scope in scopes_with(user, "audit_view"):
+        visible |= Q(scope_path__startswith=scope.path)
+    return AuditEntry.objects.filter(visible).select_related("actor", "on_behalf_of")
 
 
 def audit_verify() -> tuple[int, ChainBreak | None]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count
 
 from roundtable.audit.models import AuditEntry
+from roundtable.audit.services import audit_list_for_staff
 from roundtable.communities.models import Household, Jurisdiction
 from roundtable.people.access import persons_in_scope, scopes_with
 from roundtable.people.models import Person, Residency, RoleAssignment
@@ -80,5 +81,5 @@ def dashboard_for_staff(*, user: Any, this_year: int) -> StaffDashboard:
         over_60=people.filter(birth_year__lte=this_year - 60).count(),
         without_phone=people.filter(phone_hash__isnull=True).count(),
         by_basis=[{"label": labels.get(row["basis"], row["basis"]), "n": row["n"]} for row in basis_counts],
-        recent_audit=list(AuditEntry.objects.select_related("actor")[:10]),
+        recent_audit=list(audit_list_for_staff(user=user)[:10]),
     )

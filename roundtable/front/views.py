@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from roundtable.accounts.decorators import staff_required
-from roundtable.audit.models import AuditEntry
+from roundtable.audit.services import audit_list_for_staff
 from roundtable.front.selectors import dashboard_for_staff, home_for_user
 from roundtable.people.access import has_permission
 
@@ -28,6 +28,6 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
 
 @staff_required("audit_view")
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.select_related("actor", "on_behalf_of")
+    entries = audit_list_for_staff(user=request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "front/audit_log.html", {"page": page})

@@ -81,3 +81,17 @@ def test_an_entry_outside_a_transaction_is_refused() -> None:
     with pytest.raises(RuntimeError, match="inside the transaction"):
         audit_record(actor=None, action="outside")
     assert AuditEntry.objects.count() == 0
+
+
+def test_staff_see_only_their_own_communitys_entries(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    from roundtable.people.models import Role
+    from roundtable.testing import make_staff
+
+    other_secretary = make_staff("other-secretary", Role.COMMUNITY_SECRETARY, world.other_community)
+    entry = AuditEntry.objects.get(action="person.register", on_behalf_of=world.bob.person)
+    assert entry.scope_path == world.community.path
+    client.force_login(world.secretary)
+    assert "王小波" in client.get("/staff/audit/").content.decode()
+    client.force_login(other_secretary)
+    assert "王小波" not in client.get("/staff/audit/").content.decode()
+    assert audit_verify()[1] is None
