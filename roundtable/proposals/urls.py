@@ -1,4 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from roundtable.proposals import views
 
 app_name = "proposals"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("cycle/<str:cycle_id>/", views.proposal_list, name="list"),
+    path("cycle/<str:cycle_id>/publish/", views.candidates_publish, name="publish"),
+    path("from-idea/<str:idea_id>/", views.proposal_new, name="new"),
+    path("<str:proposal_id>/", views.proposal_detail, name="detail"),
+    path("<str:proposal_id>/cosign/", views.resident_view, name="resident"),
+]

@@ -1,0 +1,154 @@
+"""Pages about proposals: staff develop, review and vet them; residents read them and co-sign (附议)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from roundtable.accounts.decorators import staff_required
+from roundtable.cycles.access import access_cycle_by_id
+from roundtable.ideas.access import access_idea_by_id
+from roundtable.people.access import persons_in_scope
+from roundtable.proposals import services
+from roundtable.proposals.access import access_proposal_by_id, access_proposal_for_resident
+from roundtable.proposals.forms import (
+    ConflictForm,
+    CosignForm,
+    FeasibilityForm,
+    ProposalForm,
+    ReviewForm,
+    TransitionForm,
+)
+from roundtable.proposals.models import Proposal
+from roundtable.proposals.selectors import proposal_get_detail, proposal_list_for_cycle
+
+
+def _form_error(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, msgs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, msgs)
+    else:
+        form.add_error(None, error)
+
+
+@staff_required("proposal_review")
+def proposal_list(request: HttpRequest, cycle_id: str) -> HttpResponse:
+    cycle = access_cycle_by_id(request.user, cycle_id, permission="proposal_review")
+    status = request.GET.get("status", "")
+    context = {
+        "cycle": cycle,
+        "proposals": proposal_list_for_cycle(cycle=cycle, status=status),
+        "status": status,
+        "statuses": Proposal.Status.choices,
+    }
+    return render(request, "proposals/list.html", context)
+
+
+@staff_required("idea_triage")
+def proposal_new(request: HttpRequest, idea_id: str) -> HttpResponse:
+    idea = access_idea_by_id(request.user, idea_id)
+    initial = {"problem": idea.problem, "location": idea.location_id}
+    form = ProposalForm(request.POST or None, cycle=idea.cycle, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(actor=request.user, idea=idea, **form.cleaned_data)
+        except ValidationError as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("项目方案已建立。"))
+            return redirect("proposals:detail", proposal_id=proposal.pk)
+    return render(request, "proposals/new.html", {"form": form, "idea": idea})
+
+
+def _staff_forms(request: HttpRequest, proposal: Proposal, which: str) -> dict[str, Any]:
+    data = request.POST if request.method == "POST" else None
+    residents = persons_in_scope(request.user)
+    return {
+        "cosign": CosignForm(data if which == "cosign" else None, residents=residents),
+        "review": ReviewForm(data if which == "review" else None),
+        "feasibility": FeasibilityForm(data if which == "feasibility" else None),
+        "conflict": ConflictForm(data if which == "conflict" else None, residents=residents),
+        "transition": TransitionForm(data if which == "transition" else None),
+    }
+
+
+def _apply(request: HttpRequest, proposal: Proposal, which: str, data: dict[str, Any]) -> None:
+    actor = request.user
+    if which == "cosign":
+        services.proposal_cosign(actor=actor, proposal=proposal, person=data["person"], assisted=True)
+    elif which == "review":
+        services.proposal_review_add(actor=actor, proposal=proposal, **data)
+    elif which == "feasibility":
+        services.proposal_feasibility_set(actor=actor, proposal=proposal, **data)
+    elif which == "conflict":
+        services.proposal_coi_declare(actor=actor, proposal=proposal, **data)
+    elif which == "transition":
+        services.proposal_transition(actor=actor, proposal=proposal, **data)
+
+
+@staff_required("proposal_review")
+def proposal_detail(request: HttpRequest, proposal_id: str) -> HttpResponse:
+    proposal = access_proposal_by_id(request.user, proposal_id)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    forms = _staff_forms(request, proposal, which)
+    form = forms.get(which)
+    if form is not None and form.is_valid():
+        try:
+            _apply(request, proposal, which, form.cleaned_data)
+        except ValidationError as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("proposals:detail", proposal_id=proposal.pk)
+    context = {"p": proposal_get_detail(proposal=proposal), "forms": forms}
+    return render(request, "proposals/detail.html", context)
+
+
+@require_POST
+@staff_required("notice_publish")
+def candidates_publish(request: HttpRequest, cycle_id: str) -> HttpResponse:
+    cycle = access_cycle_by_id(request.user, cycle_id, permission="notice_publish")
+    try:
+        notice = services.candidate_notice_publish(actor=request.user, cycle=cycle)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+        return redirect("proposals:list", cycle_id=cycle.pk)
+    messages.success(request, _("候选项目公示已发布。"))
+    return redirect("notices:detail", notice_id=notice.pk)
+
+
+def _resident(request: HttpRequest) -> Any:
+    person = getattr(request, "assisting", None) or getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    return person
+
+
+@login_required
+def resident_view(request: HttpRequest, proposal_id: str) -> HttpResponse:
+    person = _resident(request)
+    proposal = access_proposal_for_resident(person, proposal_id)
+    if request.method == "POST":
+        try:
+            services.proposal_cosign(
+                actor=request.user,
+                proposal=proposal,
+                person=person,
+                assisted=request.assisting is not None,  # type: ignore[attr-defined]
+            )
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        else:
+            messages.success(request, _("附议成功，谢谢您的支持！"))
+        return redirect("proposals:resident", proposal_id=proposal.pk)
+    signed = proposal.co_signatures.filter(person=person).exists()
+    return render(
+        request, "proposals/resident.html", {"p": proposal_get_detail(proposal=proposal), "signed": signed}
+    )
