@@ -117,6 +117,7 @@ def proposal_create(
         actor=actor,
         action="proposal.create",
         target=proposal,
+        where=proposal.location,
         data={"idea": idea.ack_number, "cost_estimate": cost_estimate, "pool": str(pool.pk)},
     )
     return proposal
@@ -139,6 +140,7 @@ def proposal_cosign(*, actor: Any, proposal: Proposal, person: Person, assisted:
         actor=actor,
         action="proposal.cosign",
         target=locked,
+        where=locked.location,
         on_behalf_of=person if assisted else None,
         channel=AuditEntry.Channel.ASSISTED if assisted else AuditEntry.Channel.WEB,
     )
@@ -175,6 +177,7 @@ def proposal_review_add(
         actor=actor,
         action="proposal.review",
         target=proposal,
+        where=proposal.location,
         data={"role": reviewer_role, "recommendation": recommendation, "cost_opinion": cost_opinion},
     )
     return review
@@ -186,7 +189,13 @@ def proposal_feasibility_set(*, actor: Any, proposal: Proposal, feasibility: str
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     locked.feasibility, locked.feasibility_note = feasibility, note.strip()
     locked.save(update_fields=["feasibility", "feasibility_note", "updated_at"])
-    audit_record(actor=actor, action="proposal.feasibility", target=locked, data={"feasibility": feasibility})
+    audit_record(
+        actor=actor,
+        action="proposal.feasibility",
+        target=locked,
+        where=locked.location,
+        data={"feasibility": feasibility},
+    )
     return locked
 
 
@@ -198,7 +207,13 @@ def proposal_coi_declare(
     coi = ConflictOfInterest.objects.create(
         proposal=proposal, person=person, nature=nature.strip(), recusal=recusal, recorded_by=actor
     )
-    audit_record(actor=actor, action="proposal.coi", target=proposal, data={"recusal": recusal})
+    audit_record(
+        actor=actor,
+        action="proposal.coi",
+        target=proposal,
+        where=proposal.location,
+        data={"recusal": recusal},
+    )
     return coi
 
 
@@ -258,6 +273,7 @@ def proposal_transition(*, actor: Any, proposal: Proposal, to: str, reason: str 
         actor=actor,
         action="proposal.transition",
         target=locked,
+        where=locked.location,
         data={"from": before, "to": to, "reason": reason},
     )
     return locked

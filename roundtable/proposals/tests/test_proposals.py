@@ -49,6 +49,8 @@ def test_staff_turn_a_pb_idea_into_a_proposal(world: World) -> None:
     p = Proposal.objects.get()
     assert p.status == S.DRAFT and p.touches_common_parts and list(p.proposers.all()) == [world.bob.person]
     assert idea in p.origin_ideas.all()
+    entry = AuditEntry.objects.get(action="proposal.create")
+    assert entry.scope_path.startswith(world.community.path)
 
 
 def test_an_idea_not_routed_into_pb_cannot_become_a_proposal(world: World) -> None:
