@@ -71,6 +71,7 @@ def idea_submit(
     _refuse_ids(problem=problem, place_note=place_note)
     if not problem.strip():
         raise ValidationError({"problem": _("请写一写遇到了什么问题。")})
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     phase_require_open(cycle=cycle, kind=Phase.Kind.INTAKE, field="__all__")
     community = _resident_community(person, location)
     if not cycle.jurisdiction.contains(community):
@@ -84,7 +85,7 @@ def idea_submit(
         raise ValidationError({"photos": _("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}})
     cleaned = [photo_clean(p) for p in photos]
 
-    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    locked = cycle
     number = Idea.objects.filter(cycle=locked).count() + 1
     idea = Idea.objects.create(
         ack_number=f"{locked.pk.hex[:4].upper()}-{number:04d}",

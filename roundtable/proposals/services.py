@@ -81,6 +81,7 @@ def proposal_create(
 ) -> Proposal:
     """A proposal from an idea that triage sent into the PB pipeline."""
     _refuse_ids(title=title, problem=problem, solution=solution, cost_basis=cost_basis)
+    idea = Idea.objects.select_for_update().select_related("cycle").get(pk=idea.pk)
     errors: dict[str, str] = {}
     if idea.status != Idea.Status.IN_PB:
         errors["__all__"] = _(
