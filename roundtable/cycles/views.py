@@ -89,3 +89,13 @@ def cycle_start(request: HttpRequest, cycle_id: str) -> HttpResponse:
     else:
         messages.success(request, _("周期已启动。"))
     return redirect("cycles:detail", cycle_id=cycle.pk)
+
+
+@staff_required("idea_triage")
+def cycle_work(request: HttpRequest, cycle_id: str) -> HttpResponse:
+    from roundtable.cycles.worklist import work_list
+    from roundtable.ideas.access import ideas_in_scope
+
+    cycle = access_cycle_by_id(request.user, cycle_id, permission="idea_triage")
+    stages = work_list(cycle=cycle, ideas=ideas_in_scope(request.user))
+    return render(request, "cycles/work.html", {"cycle": cycle, "stages": stages})

@@ -36,9 +36,17 @@ def idea_list_mine(*, person: Person) -> QuerySet[Idea]:
     return ideas_of_person(person.pk).select_related("location").prefetch_related("replies")
 
 
-def idea_list_for_staff(*, ideas: QuerySet[Idea], cycle: Cycle, status: str = "") -> QuerySet[Idea]:
+def idea_list_for_staff(
+    *, ideas: QuerySet[Idea], cycle: Cycle, status: str = "", community: str = "", category: str = ""
+) -> QuerySet[Idea]:
     qs = ideas.filter(cycle=cycle).select_related("location", "submitter", "community")
-    return qs.filter(status=status) if status else qs
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if community:
+        qs = qs.filter(community__name=community)
+    return qs
 
 
 def idea_get_detail(*, idea: Idea) -> Idea:

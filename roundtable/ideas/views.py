@@ -126,13 +126,22 @@ def idea_mine_detail(request: HttpRequest, idea_id: str) -> HttpResponse:
 @staff_required("idea_triage")
 def staff_list(request: HttpRequest, cycle_id: str) -> HttpResponse:
     cycle = access_cycle_by_id(request.user, cycle_id, permission="idea_triage")
-    status = request.GET.get("status", "")
-    ideas = idea_list_for_staff(ideas=ideas_in_scope(request.user), cycle=cycle, status=status)
-    return render(
-        request,
-        "ideas/staff_list.html",
-        {"cycle": cycle, "ideas": ideas, "status": status, "statuses": Idea.Status.choices},
+    chosen = {k: request.GET.get(k, "") for k in ("status", "community", "category")}
+    ideas = idea_list_for_staff(ideas=ideas_in_scope(request.user), cycle=cycle, **chosen)
+    communities = sorted(
+        set(ideas_in_scope(request.user).filter(cycle=cycle).values_list("community__name", flat=True))
     )
+    context = {
+        "cycle": cycle,
+        "ideas": ideas,
+        "chosen": chosen,
+        "filters": [
+            ("status", _("状态"), Idea.Status.choices),
+            ("community", _("社区"), [(c, c) for c in communities]),
+            ("category", _("类别"), Idea.Category.choices),
+        ],
+    }
+    return render(request, "ideas/staff_list.html", context)
 
 
 @staff_required("assisted_entry")

@@ -5,6 +5,7 @@ from roundtable.proposals import views
 app_name = "proposals"
 urlpatterns = [
     path("cycle/<str:cycle_id>/", views.proposal_list, name="list"),
+    path("cycle/<str:cycle_id>/export.xlsx", views.proposal_export, name="export"),
     path("cycle/<str:cycle_id>/publish/", views.candidates_publish, name="publish"),
     path("from-idea/<str:idea_id>/", views.proposal_new, name="new"),
     path("<str:proposal_id>/", views.proposal_detail, name="detail"),

@@ -152,3 +152,40 @@ def resident_view(request: HttpRequest, proposal_id: str) -> HttpResponse:
     return render(
         request, "proposals/resident.html", {"p": proposal_get_detail(proposal=proposal), "signed": signed}
     )
+
+
+@staff_required("proposal_review")
+def proposal_export(request: HttpRequest, cycle_id: str) -> HttpResponse:
+    from roundtable.proposals.xlsx import xlsx_bytes
+
+    cycle = access_cycle_by_id(request.user, cycle_id, permission="proposal_review")
+    proposals = proposal_list_for_cycle(cycle=cycle, status=request.GET.get("status", ""))
+    header = [
+        _("项目名称"),
+        _("状态"),
+        _("类型"),
+        _("地点"),
+        _("预算（元）"),
+        _("附议人数"),
+        _("可行性"),
+        _("涉及共有部分"),
+    ]
+    rows: list[list[object]] = [
+        [
+            p.title,
+            str(p.get_status_display()),
+            str(p.get_type_display()),
+            p.location.name,
+            p.cost_estimate,
+            p.n_cosigners,
+            str(p.get_feasibility_display()),
+            _("是") if p.touches_common_parts else _("否"),
+        ]
+        for p in proposals
+    ]
+    response = HttpResponse(
+        xlsx_bytes(sheet=_("项目方案"), header=header, rows=rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="proposals-{cycle.pk.hex[:8]}.xlsx"'
+    return response
