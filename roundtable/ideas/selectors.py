@@ -62,10 +62,18 @@ def open_items_for_resident(user: Any, person: Person) -> list[OpenItem]:
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
+    items = []
     cycle, phase = cycle_for_intake(person=person)
-    if cycle is None or phase is None:
-        return []
-    closes = date_format(timezone.localtime(phase.closes_at), "Y-m-d H:i")
-    return [
-        OpenItem(title=_("提一个点子：%(c)s") % {"c": cycle.name}, url=reverse("ideas:new"), closes=closes)
-    ]
+    if cycle is not None and phase is not None:
+        closes = date_format(timezone.localtime(phase.closes_at), "Y-m-d H:i")
+        items.append(
+            OpenItem(
+                title=_("提一个点子：%(c)s") % {"c": cycle.name}, url=reverse("ideas:new"), closes=closes
+            )
+        )
+    count = ideas_of_person(person.pk).count()
+    if count:
+        items.append(
+            OpenItem(title=_("我的点子（%(n)s 个）：看进展和答复") % {"n": count}, url=reverse("ideas:mine"))
+        )
+    return items

@@ -94,8 +94,11 @@ def test_no_submission_after_intake_closed(world: World) -> None:
 
 
 def test_the_home_page_lists_the_open_call(world: World) -> None:
-    running_cycle(world)
+    cycle = running_cycle(world)
     assert "提一个点子" in resident(world).get("/").content.decode()
+    assert "我的点子" not in resident(world).get("/").content.decode()
+    bob_idea(world, cycle)
+    assert "我的点子（1 个）" in resident(world).get("/").content.decode()
 
 
 def test_staff_enter_a_paper_idea_for_a_resident(world: World) -> None:
