@@ -61,8 +61,9 @@ def with_category_quotas(
     parts: list[tuple[str, Outcome]] = []
     taken: set[int] = set()
     spent = Fraction(0)
-    for category, amount in reserved.items():
+    for category, reserve in reserved.items():
         members = [p for p in election.category_projects(category) if p not in taken]
+        amount = min(reserve, election.budget - spent)  # a quota cannot exceed what is left
         outcome = rule(election, tie_breaking=tie_breaking, budget=amount, projects=members, **rule_params)
         parts.append((category, outcome))
         taken.update(members)

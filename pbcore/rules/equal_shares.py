@@ -76,10 +76,11 @@ def equal_shares(
     start = limit / voters if endowment == "exact" else Fraction(floor(limit / voters))
     ties: list[Tie] = []
     choose = _chooser(election, tie_breaking, allowed)
-    run, steps = _complete(prepared, start, limit, completion, choose)
+    run, steps, step_ties = _complete(prepared, start, limit, completion, choose)
     selected = [allowed[j] for j in run.selected] if run is not None else []
-    if run is not None:
-        ties.extend(make_tie(election, r, [allowed[j] for j in t], allowed[c], k) for r, t, c, k in run.ties)
+    for step, (r, t, c, k) in step_ties:
+        tie = make_tie(election, r, [allowed[j] for j in t], allowed[c], k)
+        ties.append(Tie(tie.round, tie.candidates, tie.chosen, tie.resolved_by, step=step))
     figures: dict[str, object] = {"endowment": run.endowment if run else start, "add1_steps": steps}
     topped_up: list[int] = []
     if completion == "add1-greedy":
@@ -127,12 +128,19 @@ def _chooser(election: Election, tie_breaking: TieBreaking | None, allowed: Sequ
     return choose
 
 
+StepTies = list[tuple[int, tuple[int, list[int], int, str | None]]]
+
+
 def _complete(
     prepared: PreparedProblem, start: Fraction, limit: Fraction, completion: str, choose: TieChooser
-) -> tuple[MesRun | None, int]:
-    """Run MES with the completion's endowments; the chosen run (None = nothing) and the steps."""
+) -> tuple[MesRun | None, int, StepTies]:
+    """Run MES with the completion's endowments: the chosen run (None = nothing), the steps, and the
+    ties met in every step (a tie in a step that was tried can change where the completion stops,
+    so all are reported)."""
+    ties: StepTies = []
     if completion == "none":
-        return run_mes(prepared, start, choose), 0
+        run = run_mes(prepared, start, choose)
+        return run, 0, [(0, tie) for tie in run.ties]
     problem = prepared.problem
     available = [
         j for j in range(len(problem.costs)) if problem.costs[j] > 0 and prepared.total_utility[j] > 0
@@ -143,14 +151,16 @@ def _complete(
     step = 0
     while True:
         run = run_mes(prepared, start + step, choose, cost_cap=limit)
+        ties.extend((step, tie) for tie in run.ties)
         if run.over_cap:
-            return previous, step
+            return previous, step, ties
         if exhaustive_stop and _is_exhaustive(problem.costs, available, run, limit):
-            return run, step
+            return run, step, ties
         if not exhaustive_stop and everything <= limit and len(run.rounds) == len(available):
             # every later outcome is feasible: pabutools' loop runs on to its bound, B·(n+1)
             last = floor((limit * (problem.voters + 1) - problem.voters * start) / problem.voters)
-            return run_mes(prepared, start + last, choose), last
+            final = run_mes(prepared, start + last, choose)
+            return final, last, ties + [(last, tie) for tie in final.ties]
         previous = run
         step += 1
 
