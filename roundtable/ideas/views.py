@@ -113,8 +113,11 @@ def _closed_reason(cycle: Any) -> str:
 
 @login_required
 def idea_mine(request: HttpRequest) -> HttpResponse:
+    from roundtable.notices.selectors import letter_list_for_person
+
     person = _acting_person(request)
-    return render(request, "ideas/mine.html", {"ideas": idea_list_mine(person=person)})
+    context = {"ideas": idea_list_mine(person=person), "letters": letter_list_for_person(person=person)}
+    return render(request, "ideas/mine.html", context)
 
 
 @login_required

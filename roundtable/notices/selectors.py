@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from roundtable.front.selectors import OpenItem
-from roundtable.notices.models import PublicNotice
+from roundtable.notices.models import Letter, PublicNotice
 from roundtable.people.models import Person
 
 
@@ -48,3 +48,7 @@ def open_items_for_resident(user: Any, person: Person) -> list[OpenItem]:
                 )
             )
     return items
+
+
+def letter_list_for_person(*, person: Person) -> QuerySet[Letter]:
+    return Letter.objects.filter(person=person)[:20]

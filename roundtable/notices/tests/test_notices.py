@@ -87,6 +87,7 @@ def test_the_notice_prints_as_an_a4_pdf(world: World) -> None:
 def test_proposers_left_off_the_list_get_a_letter_with_the_reason(world: World) -> None:
     publish(world)
     letter = Letter.objects.get(person=world.bob.person, body__contains="建停车场")
+    assert "属于政府投资建设范围" in bob(world).get("/ideas/mine/").content.decode()
     assert "属于政府投资建设范围" in letter.body
     assert OutboxMessage.objects.filter(body__contains="属于政府投资建设范围").exists()
     from roundtable.ideas.models import IdeaReply
