@@ -222,8 +222,7 @@ def _assemble(
 ) -> Outcome:
     score = scores(election)
     records: dict[str, ProjectRecord] = {}
-    paid: dict[int, Fraction] = {}
-    bought_rounds = _explain_rounds(election, prepared, run, allowed, score, records, paid)
+    _explain_rounds(election, prepared, run, allowed, score, records)
     chosen = set(selected)
     for position, project in enumerate(allowed):
         item = election.projects[project]
@@ -238,8 +237,7 @@ def _assemble(
     for project, item in enumerate(election.projects):
         if item.id not in records:
             records[item.id] = ProjectRecord(item.id, item.cost, Status.EXCLUDED, score[project])
-    groups = _group_records(election, run, paid, chosen) if run is not None else ()
-    del bought_rounds
+    groups = _group_records(election, run, chosen) if run is not None else ()
     return Outcome(
         rule="equal-shares",
         params=params,  # type: ignore[arg-type]
@@ -260,25 +258,35 @@ def _explain_rounds(
     allowed: Sequence[int],
     score: Sequence[Fraction],
     records: dict[str, ProjectRecord],
-    paid: dict[int, Fraction],
-) -> int:
-    """Replay the chosen run exactly: who paid what for each bought project."""
-    if run is None:
-        return 0
+) -> None:
+    """Who paid what for each bought project, exactly, from the run's payment history.
+
+    A supporter already broke pays 0, a poor one (the kernel's certified list) pays its whole
+    budget, every other pays ρ·utility; budgets are evaluated once per distinct payment history.
+    """
+    if run is None or run.state is None:
+        return
+    state = run.state
     problem = prepared.problem
-    budgets: dict[int, Fraction] = {}
-    endowment = run.endowment
     for number, round_ in enumerate(run.rounds, start=1):
         project = round_.project
         umap = prepared.utility_maps[project]
+        poor = set(round_.poor)
+        budget_of: dict[tuple[int, ...] | None, Fraction] = {}
+        uniform_price = None if umap is not None else round_.rho * problem.utilities[project]  # type: ignore[operator]
         payments = []
         most = Fraction(0)
         for group in problem.supporters[project]:
-            before = budgets.get(group, endowment)
-            utility = problem.utilities[project] if umap is None else umap[group]
-            amount = min(before, round_.rho * utility)  # type: ignore[operator]
-            budgets[group] = before - amount
-            paid[group] = paid.get(group, Fraction(0)) + amount
+            gone = state.broke_round[group]
+            if gone and gone < number:
+                amount = Fraction(0)
+            elif group in poor:
+                key = state.history_key(group, number - 1)
+                if key not in budget_of or umap is not None:
+                    budget_of[key] = state.budget_of_key(group, key)
+                amount = budget_of[key]
+            else:
+                amount = uniform_price if uniform_price is not None else round_.rho * umap[group]  # type: ignore[index]
             payments.append(Payment(group, amount))
             most = max(most, amount)
         index = allowed[project]
@@ -293,7 +301,6 @@ def _explain_rounds(
             price_per_supporter=most,
             payments=tuple(payments),
         )
-    return len(run.rounds)
 
 
 def _explain_not_bought(
@@ -304,39 +311,42 @@ def _explain_not_bought(
     project: int,
     score: Fraction,
 ) -> ProjectRecord:
-    """The round a project became unaffordable, its supporters' money then, and the cost cut it needed."""
+    """The round a project became unaffordable, its supporters' money then, and the cost cut it needed.
+
+    Exact, from the run's payment history: money after ``t`` rounds is non-increasing in ``t``, so
+    the round is found by binary search; budgets are evaluated once per distinct payment history.
+    """
     item = election.projects[project]
-    if run is None:
+    if run is None or run.state is None:
         return ProjectRecord(item.id, item.cost, Status.NOT_CHOSEN, score)
-    problem = prepared.problem
-    groups = problem.supporters[position]
-    umap = prepared.utility_maps[position]
-    weights = problem.weights
-    budgets = dict.fromkeys(groups, run.endowment)
-    previous_budgets = dict(budgets)
-    dropped_round = 0
-    for number, round_ in enumerate(run.rounds, start=1):
-        previous_budgets = dict(budgets)
-        bought_umap = prepared.utility_maps[round_.project]
-        for group in problem.supporters[round_.project]:
-            if group in budgets:
-                u = problem.utilities[round_.project] if bought_umap is None else bought_umap[group]
-                budgets[group] -= min(budgets[group], round_.rho * u)  # type: ignore[operator]
-        if sum(weights[g] * budgets[g] for g in groups) < item.cost:
-            dropped_round = number
-            break
-    money = sum((weights[g] * budgets[g] for g in groups), Fraction(0))
-    if dropped_round == 0:  # affordable until the end would contradict MES stopping; defensive
+    state = run.state
+    groups = prepared.problem.supporters[position]
+    low, high = 1, len(run.rounds)
+    if high == 0 or state.money_after(groups, high) >= item.cost:
+        money = state.money_after(groups, high)
         return ProjectRecord(item.id, item.cost, Status.NOT_CHOSEN, score, supporters_money=money)
+    while low < high:
+        middle = (low + high) // 2
+        if state.money_after(groups, middle) < item.cost:
+            high = middle
+        else:
+            low = middle + 1
+    dropped_round = low
+    money = state.money_after(groups, dropped_round)
+    umap = prepared.utility_maps[position]
+    classes: dict[tuple[Fraction, int], int] = {}  # (budget before the round, utility) -> weight
+    budget_of: dict[tuple[int, ...] | None, Fraction] = {}
+    weights = prepared.problem.weights
+    for group in groups:
+        key = state.history_key(group, dropped_round - 1)
+        if key not in budget_of or umap is not None:
+            budget_of[key] = state.budget_of_key(group, key)
+        utility = 1 if umap is None else umap[group]
+        pair = (budget_of[key], utility)
+        classes[pair] = classes.get(pair, 0) + weights[group]
     winner_rho = run.rounds[dropped_round - 1].rho
-    most = _largest_winning_cost(
-        previous_budgets,
-        weights,
-        umap,
-        winner_rho,
-        prepared.uniform[position],
-        problem.utilities[position] == item.cost,
-    )
+    cost_utility = prepared.uniform[position] and prepared.problem.utilities[position] == item.cost
+    most = _largest_winning_cost(classes, winner_rho, prepared.uniform[position], cost_utility)
     return ProjectRecord(
         project_id=item.id,
         cost=item.cost,
@@ -349,43 +359,40 @@ def _explain_not_bought(
 
 
 def _largest_winning_cost(
-    budgets: dict[int, Fraction],
-    weights: Sequence[int],
-    umap: dict[int, int] | None,
-    rho: Fraction,
-    uniform: bool,
-    cost_utility: bool,
+    classes: dict[tuple[Fraction, int], int], rho: Fraction, uniform: bool, cost_utility: bool
 ) -> Fraction:
-    """The largest cost at which the project's ρ would not exceed ``rho`` with these budgets."""
+    """The largest cost at which the project's ρ would not exceed ``rho``, from (budget, utility) → weight."""
     if not (uniform and cost_utility):
-        # ρ(c) ≤ rho  ⇔  c ≤ Σ w·min(b, rho·u)   (u independent of c)
-        return sum(
-            (weights[g] * min(b, rho * (1 if umap is None else umap[g])) for g, b in budgets.items()),
-            Fraction(0),
-        )
+        # ρ(c) ≤ rho  ⇔  c ≤ Σ w·min(b, rho·u)   (u does not depend on c)
+        return sum((weight * min(b, rho * u) for (b, u), weight in classes.items()), Fraction(0))
     # cost utilities: u = c, payment cap π = ρ·c; wins iff F(π) ≥ π / rho with F(π) = Σ w·min(b, π).
     # F(π)/π decreases, so the largest cost is F(π*) at the crossing F(π*) = π*/rho.
-    ordered = sorted(budgets.items(), key=lambda item: item[1])
     below = Fraction(0)  # money of supporters whose whole budget is under π
-    rest = sum(weights[g] for g in budgets)
-    for group, budget in ordered:
+    rest = sum(classes.values())
+    for (budget, _), weight in sorted(classes.items()):
         # on this segment F(π) = below + rest·π; crossing at π = below / (1/rho − rest)
         slope_gap = 1 / rho - rest
         if slope_gap > 0:
             crossing = below / slope_gap
             if crossing <= budget:
                 return crossing / rho
-        below += weights[group] * budget
-        rest -= weights[group]
+        below += weight * budget
+        rest -= weight
     return below
 
 
-def _group_records(
-    election: Election, run: MesRun, paid: dict[int, Fraction], chosen: set[int]
-) -> tuple[GroupRecord, ...]:
+def _group_records(election: Election, run: MesRun, chosen: set[int]) -> tuple[GroupRecord, ...]:
+    state = run.state
+    assert state is not None
+    rounds = len(run.rounds)
+    left_of: dict[tuple[int, ...] | None, Fraction] = {}
     records = []
+    uniform_history = all(utility is None for utility in state.round_utility)
     for index, group in enumerate(election.profile.groups):
-        spent = paid.get(index, Fraction(0))
+        key = state.history_key(index, rounds)
+        if key not in left_of or not uniform_history:
+            left_of[key] = state.budget_of_key(index, key)
+        left = left_of[key]
         won = tuple(election.projects[p].id for p in group.projects if p in chosen)
-        records.append(GroupRecord(index, group.weight, spent, run.endowment - spent, won))
+        records.append(GroupRecord(index, group.weight, run.endowment - left, left, won))
     return tuple(records)

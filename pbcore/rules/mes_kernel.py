@@ -112,6 +112,7 @@ class _ExactState:
         self.endowment = endowment
         count = len(problem.weights)
         self.broke = bytearray(count)
+        self.broke_round = [0] * count  # the round (1-based) a group paid its last money, 0 = never
         self.history: list[list[int]] = [[] for _ in range(count)]
         self.round_project: list[int] = []
         self.round_rate: list[Fraction] = []  # π (uniform utility) or ρ (per-supporter utility)
@@ -131,6 +132,43 @@ class _ExactState:
             rate = self.round_rate[index]
             spent += rate if utility_of is None else rate * utility_of[group]
         return self.endowment - spent
+
+    def history_key(self, group: int, rounds: int) -> tuple[int, ...] | None:
+        """What determines a group's budget after ``rounds`` rounds (None = nothing left)."""
+        gone = self.broke_round[group]
+        if gone and gone <= rounds:
+            return None
+        return tuple(index for index in self.history[group] if index < rounds)
+
+    def budget_of_key(self, group: int, key: tuple[int, ...] | None) -> Fraction:
+        if key is None:
+            return Fraction(0)
+        spent = Fraction(0)
+        for index in key:
+            utility_of = self.round_utility[index]
+            rate = self.round_rate[index]
+            spent += rate if utility_of is None else rate * utility_of[group]
+        return self.endowment - spent
+
+    def money_after(self, groups: Sequence[int], rounds: int) -> Fraction:
+        """Σ weight·budget over ``groups`` after the first ``rounds`` rounds."""
+        weights = self.problem.weights
+        total_weight = 0
+        per_round: dict[int, int] = {}
+        for group in groups:
+            gone = self.broke_round[group]
+            if gone and gone <= rounds:
+                continue
+            weight = weights[group]
+            total_weight += weight
+            for index in self.history[group]:
+                if index >= rounds:
+                    break
+                utility_of = self.round_utility[index]
+                amount = weight if utility_of is None else weight * utility_of[group]
+                per_round[index] = per_round.get(index, 0) + amount
+        spent = sum((self.round_rate[index] * amount for index, amount in per_round.items()), Fraction(0))
+        return self.endowment * total_weight - spent
 
     def money(self, groups: Sequence[int]) -> Fraction:
         """Σ weight·budget over ``groups``, from integer per-round weights."""
@@ -396,6 +434,7 @@ class _Run:
                 if group in poor_set:
                     budgets[group] = 0.0
                     exact.broke[group] = 1
+                    exact.broke_round[group] = index + 1
                 else:
                     budgets[group] -= pay
                     history[group].append(index)
@@ -407,6 +446,7 @@ class _Run:
                 if group in poor_set:
                     budgets[group] = 0.0
                     exact.broke[group] = 1
+                    exact.broke_round[group] = index + 1
                 else:
                     budgets[group] -= rho_float * utility_of[group]
                     history[group].append(index)
