@@ -1,11 +1,11 @@
 import io
 import re
-import zipfile
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from roundtable.cycles.testing import running_cycle
 from roundtable.ideas.models import Idea, TriageDecision
@@ -60,6 +60,9 @@ def test_the_proposal_list_exports_to_xlsx(world: World) -> None:
     draft_proposal(world, cycle, title="加装路灯", cost=42000)
     r = alice().get(f"/proposals/cycle/{cycle.pk}/export.xlsx")
     assert r.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
-        sheet = z.read("xl/worksheets/sheet1.xml").decode()
-    assert "加装路灯" in sheet and "<v>42000</v>" in sheet and "项目名称" in sheet
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert ws is not None and ws.freeze_panes == "A2"
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "项目名称" and rows[0][4] == "预算（元）"
+    assert len(rows) == 2
+    assert rows[1][0] == "加装路灯" and rows[1][4] == 42000 and rows[1][7] in ("是", "否")
