@@ -40,3 +40,15 @@ def access_photo_by_id(user: Any, photo_id: int) -> IdeaPhoto:
     if photo is None:
         raise Http404
     return photo
+
+
+def access_idea_for_edit_by_id(user: Any, idea_id: Any) -> Idea:
+    """The submitter's own idea, or one in the scope of staff who may enter ideas (代录)."""
+    person_id = getattr(user, "person_id", None)
+    q = Q(pk__in=ideas_in_scope(user, "assisted_entry").values("pk"))
+    if person_id:
+        q |= Q(submitter_id=person_id)
+    idea = Idea.objects.filter(q, pk=_as_uuid(idea_id)).first()
+    if idea is None:
+        raise Http404
+    return idea

@@ -7,16 +7,17 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from roundtable.accounts.auth import ANY_AUTH
 from roundtable.cycles.access import access_cycle_by_id
-from roundtable.ideas.access import access_idea_by_id
+from roundtable.ideas.access import access_idea_by_id, access_idea_for_edit_by_id
 from roundtable.ideas.forms import AssistedIdeaForm, CategoryForm, ProblemForm, TriageForm, WhereForm
 from roundtable.ideas.models import Idea
 from roundtable.ideas.selectors import cycle_for_intake, idea_list_mine, location_choices
-from roundtable.ideas.services import idea_submit, idea_triage
+from roundtable.ideas.services import idea_photo_add, idea_submit, idea_triage
 from roundtable.lib.api_errors import FieldErrors
 from roundtable.people.access import jurisdictions_under, persons_in_scope, scopes_with
 
@@ -174,3 +175,20 @@ def idea_triage_endpoint(request: HttpRequest, idea_id: UUID, payload: TriageIn)
         raise FieldErrors.from_validation_error(e) from None
     idea.refresh_from_db()
     return TriageOut(idea=IdeaOut.of(idea), klass=decision.klass, route=decision.route)
+
+
+class PhotoOut(Schema):
+    id: int
+    content_type: str
+    size: int
+
+
+@router.post("/ideas/{idea_id}/photos", response={201: PhotoOut}, auth=ANY_AUTH)
+def idea_photo_upload(request: HttpRequest, idea_id: UUID, photo: File[UploadedFile]) -> Status[PhotoOut]:
+    """Multipart upload of one JPEG or PNG; re-encoded without metadata like on the page."""
+    idea = access_idea_for_edit_by_id(request.user, idea_id)
+    try:
+        stored = idea_photo_add(actor=request.user, idea=idea, upload=photo)
+    except ValidationError as e:
+        raise FieldErrors.from_validation_error(e) from None
+    return Status(201, PhotoOut(id=stored.pk, content_type=stored.content_type, size=stored.size))

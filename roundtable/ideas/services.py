@@ -234,3 +234,26 @@ def idea_reply(*, actor: Any, idea: Idea, body: str) -> IdeaReply:
     _notify(idea, body.strip(), actor)
     audit_record(actor=actor, action="idea.reply", target=idea)
     return idea.replies.last()  # type: ignore[return-value]
+
+
+@transaction.atomic
+def idea_photo_add(*, actor: Any, idea: Idea, upload: Any) -> IdeaPhoto:
+    """One more photo on an idea still awaiting triage; same checks and cleaning as at submission."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if locked.status != Idea.Status.RECEIVED:
+        raise ValidationError(
+            {"photo": _("这个点子已经分流，不能再添加照片。如需补充，请联系社区工作人员。")}
+        )
+    if locked.photos.count() >= MAX_PHOTOS:
+        raise ValidationError({"photo": _("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}})
+    try:
+        clean = photo_clean(upload)
+    except ValidationError as e:
+        raise ValidationError({"photo": e.messages}) from None
+    photo = IdeaPhoto.objects.create(
+        idea=locked, content_type=clean.content_type, data=clean.data, size=len(clean.data)
+    )
+    audit_record(
+        actor=actor, action="idea.photo_add", target=locked, data={"photo": photo.pk, "size": photo.size}
+    )
+    return photo
