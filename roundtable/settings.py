@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "roundtable.ideas",
     "roundtable.proposals",
     "roundtable.meetings",
+    "roundtable.voting",
+    "roundtable.delivery",
+    "roundtable.surveys",
+    "roundtable.indicators",
     "roundtable.front",
 ]
 
