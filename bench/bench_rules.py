@@ -39,6 +39,16 @@ PUBLISHED = {
     "Poland_Warszawa_2024_Wesola": (0.03, 0.125, 36.64, 856),
     "Poland_Wieliczka_2023_Green_Budget": (0.18, 0.322, 5.39, 192),
 }
+# ENGINE.md §4: fastmes with floats (grouped ballots, lazy ρ), the fastest float implementation measured
+FLOAT_REFERENCE = {
+    "Poland_Lodz_2022": 1.101,
+    "Poland_Lodz_2023": 3.193,
+    "Poland_Lodz_2024": 3.513,
+    "Poland_Warszawa_2026": 19.621,
+    "Poland_Warszawa_2024_Wesola": 1.202,
+    "Poland_Wieliczka_2023_Green_Budget": 0.239,
+}
+TARGET_SPEEDUP = 50
 SLOW_REFERENCE = 30.0  # seconds of published pabutools MES+Add1 above which --published skips the run
 
 
@@ -115,10 +125,11 @@ def main() -> None:
         return
     header = (
         "| file | ours parse s | ours greedy s | ours MES+Add1 s | ours peak MB | pabutools parse s | "
-        "pabutools greedy s | pabutools MES+Add1 s | pabutools peak MB | MES+Add1 speed-up | same outcome |"
+        "pabutools greedy s | pabutools MES+Add1 s | pabutools peak MB | MES+Add1 speed-up | same outcome | "
+        "float MES+Add1 s (ENGINE.md §4) | ours ÷ float |"
     )
     print(header)
-    print("|---" * 11 + "|")
+    print("|---" * 13 + "|")
     for name in args.files:
         ours = run_child("ours", name)
         published = PUBLISHED.get(name)
@@ -129,10 +140,13 @@ def main() -> None:
             ref = run_child("pabutools", name)
             label, same = "", "yes" if ref["selected"] == ours["selected"] else "NO"
         speedup = float(ref["mes"]) / float(ours["mes"])  # type: ignore[arg-type]
+        mark = "" if speedup >= TARGET_SPEEDUP else " (below 50×)"
+        floats = FLOAT_REFERENCE.get(name)
+        versus_float = f"{floats:.2f} | {float(ours['mes']) / floats:.2f}" if floats else "– | –"  # type: ignore[arg-type]
         print(
             f"| {name} | {ours['parse']:.2f} | {ours['greedy']:.3f} | {ours['mes']:.2f} | {ours['rss_mb']:.0f} | "
             f"{ref['parse']:.2f}{label} | {ref['greedy']:.3f}{label} | {ref['mes']:.2f}{label} | "
-            f"{ref['rss_mb']:.0f}{label} | {speedup:.0f}× | {same} |",
+            f"{ref['rss_mb']:.0f}{label} | {speedup:.0f}×{mark} | {same} | {versus_float} |",
             flush=True,
         )
 
