@@ -275,17 +275,23 @@ def _explain_rounds(
         poor_budget = dict(zip(round_.poor, state.budgets_after(round_.poor, number - 1), strict=True))
         uniform_price = None if umap is not None else round_.rho * problem.utilities[project]  # type: ignore[operator]
         payments = []
-        most = Fraction(0)
+        rich_utility = 0  # the largest utility of a supporter paying ρ·utility
         for group in problem.supporters[project]:
             gone = gone_in[group]
             if gone and gone < number:
                 amount = Fraction(0)
             elif group in poor_budget:
                 amount = poor_budget[group]
+            elif uniform_price is not None:
+                amount, rich_utility = uniform_price, 1
             else:
-                amount = uniform_price if uniform_price is not None else round_.rho * umap[group]  # type: ignore[index]
+                utility = umap[group]  # type: ignore[index]
+                amount, rich_utility = round_.rho * utility, max(rich_utility, utility)
             payments.append(Payment(group, amount))
-            most = max(most, amount)
+        rich_most = (
+            (uniform_price if uniform_price is not None else round_.rho * rich_utility) if rich_utility else 0
+        )
+        most = max([Fraction(rich_most), *poor_budget.values()])
         index = allowed[project]
         item = election.projects[index]
         records[item.id] = ProjectRecord(
@@ -381,9 +387,12 @@ def _largest_winning_cost(
 def _group_records(election: Election, run: MesRun, chosen: set[int]) -> tuple[GroupRecord, ...]:
     state = run.state
     assert state is not None
-    lefts = state.budgets_after(range(len(election.profile.groups)), len(run.rounds))
+    groups = election.profile.groups
+    lefts, pattern_of = state.budget_patterns(range(len(groups)), len(run.rounds))
+    paid = [run.endowment - left for left in lefts]
+    ids = [item.id for item in election.projects]
     records = []
-    for index, (group, left) in enumerate(zip(election.profile.groups, lefts, strict=True)):
-        won = tuple(election.projects[p].id for p in group.projects if p in chosen)
-        records.append(GroupRecord(index, group.weight, run.endowment - left, left, won))
+    for index, (group, pattern) in enumerate(zip(groups, pattern_of, strict=True)):
+        won = tuple(ids[p] for p in group.projects if p in chosen)
+        records.append(GroupRecord(index, group.weight, paid[pattern], lefts[pattern], won))
     return tuple(records)

@@ -277,7 +277,15 @@ class _Run:
         ratio_error = self.budget_error() * (1 if points is None else 2)  # utilities are ≥ 1
         lowest = float(ratios.min())
         if lowest < price:
-            return self._evaluate_with_poor(project, budgets, ratios, price)
+            weights = self.prepared.weight_float[groups]
+            money = float(budgets @ weights)
+            slack = (
+                SAFETY * (len(groups) + 2) * UNIT * (money + cost)
+                + float(weights.sum()) * self.budget_error()
+            )
+            if money + slack < cost:  # the common way a project drops out: its supporters cannot pay
+                return _UNAFFORDABLE, 0.0, None
+            return self._evaluate_with_poor(project, budgets, weights, ratios, price)
         # nobody is poor: every supporter pays the same price per unit
         error = SAFETY * 2 * UNIT * (cost / total + price)
         if lowest - ratio_error < price + error:
@@ -285,11 +293,9 @@ class _Run:
         return self._rho(project, price, error, _NO_POOR)
 
     def _evaluate_with_poor(
-        self, project: int, budgets: FloatArray, ratios: FloatArray, price: float
+        self, project: int, budgets: FloatArray, weights: FloatArray, ratios: FloatArray, price: float
     ) -> tuple[float, float, IntArray | None]:
-        groups = self.live[project]
         points = self.live_points[project]
-        weights = self.prepared.weight_float[groups]
         shares = weights if points is None else weights * points
         total = float(self.live_utility[project])
         cost = self.cost_float[project]
