@@ -69,3 +69,26 @@ def results_csv(vote: VoteEvent) -> str:
                 ]
             )
     return out.getvalue()
+
+
+def open_items_for_resident(user: Any, person: Any) -> list[Any]:
+    """The home page's "open now": votes the resident is on the roll for and has not yet voted in."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from roundtable.front.selectors import OpenItem
+    from roundtable.voting.services import roll_entry_for
+
+    items = []
+    for vote in VoteEvent.objects.filter(status=VoteEvent.Status.OPEN, closes_at__gt=timezone.now()):
+        entry = roll_entry_for(vote, person)
+        if entry is not None and not hasattr(entry, "participation"):
+            items.append(
+                OpenItem(
+                    title=_("投票中：%(t)s") % {"t": vote.title},
+                    url=reverse("voting:ballot", kwargs={"vote_id": vote.pk}),
+                    closes=date_format(timezone.localtime(vote.closes_at), "Y-m-d H:i"),
+                )
+            )
+    return items

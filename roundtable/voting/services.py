@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pbcore.constraints import BallotRules, ballot_violations
 from roundtable.audit.services import audit_record
@@ -175,15 +176,15 @@ def ballot_rules(vote: VoteEvent) -> dict[str, BallotRules]:
 
 
 VIOLATION_TEXT = {
-    "unknown-project": "选票上有不在候选名单里的项目（%(projects)s）。",
-    "duplicate-project": "同一个项目只能选一次。",
-    "too-few-projects": "请至少选择 %(limit)s 个项目。",
-    "too-many-projects": "最多只能选 %(limit)s 个项目，现在选了 %(count)s 个。",
-    "cost-too-high": "所选项目合计 %(total)s 元，超过了预算 %(limit)s 元。",
-    "points-too-high": "每个项目最多 %(limit)s 票。",
-    "points-too-low": "每个选中的项目至少 %(limit)s 票。",
-    "points-sum-too-high": "票数合计不能超过 %(limit)s 票，现在是 %(total)s 票。",
-    "points-missing": "请给每个选中的项目分配票数。",
+    "unknown-project": gettext_noop("选票上有不在候选名单里的项目（%(projects)s）。"),
+    "duplicate-project": gettext_noop("同一个项目只能选一次。"),
+    "too-few-projects": gettext_noop("请至少选择 %(limit)s 个项目。"),
+    "too-many-projects": gettext_noop("最多只能选 %(limit)s 个项目，现在选了 %(count)s 个。"),
+    "cost-too-high": gettext_noop("所选项目合计 %(total)s 元，超过了预算 %(limit)s 元。"),
+    "points-too-high": gettext_noop("每个项目最多 %(limit)s 票。"),
+    "points-too-low": gettext_noop("每个选中的项目至少 %(limit)s 票。"),
+    "points-sum-too-high": gettext_noop("票数合计不能超过 %(limit)s 票，现在是 %(total)s 票。"),
+    "points-missing": gettext_noop("请给每个选中的项目分配票数。"),
 }
 
 
@@ -223,9 +224,9 @@ def ballot_errors(vote: VoteEvent, choices: Choices) -> list[str]:
             if message not in messages:
                 messages.append(message)
     if vote.ballot_type in ("approval", "ranked") and len(ids) > (vote.max_choices or 0):
-        message = VIOLATION_TEXT["too-many-projects"] % {"limit": vote.max_choices, "count": len(ids)}
-        if _(message) not in messages:
-            messages.append(_(message))
+        message = _(VIOLATION_TEXT["too-many-projects"]) % {"limit": vote.max_choices, "count": len(ids)}
+        if message not in messages:
+            messages.append(message)
     return messages
 
 

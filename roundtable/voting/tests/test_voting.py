@@ -257,3 +257,11 @@ def test_who_voted_and_how_share_no_key() -> None:
     assert not any(isinstance(f, models.DateTimeField | models.DateField) for f in fields.values())
     participation = {f.name for f in Participation._meta.get_fields()}
     assert not participation & {"ballot", "receipt", "choices"}
+
+
+def test_the_home_page_lists_the_open_vote_until_voted(world: World) -> None:
+    vote = open_vote(world)
+    bob = signed_in(world.bob)
+    assert "投票中：2026年幸福微实事投票" in bob.get("/").content.decode()
+    api_cast(bob, vote, [1])
+    assert "投票中：" not in bob.get("/").content.decode()
