@@ -180,6 +180,13 @@ def check(seed_file: Path, acks_file: Path) -> dict[str, object]:
     }
 
 
+def _acknowledged(acks_file: Path) -> int:
+    try:
+        return int(acks_file.with_suffix(".count").read_text())
+    except (OSError, ValueError):  # not written yet, or caught mid-write
+        return 0
+
+
 def run(args: argparse.Namespace) -> None:
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
@@ -217,18 +224,21 @@ def run(args: argparse.Namespace) -> None:
         ]
     )
     killed = False
-    while loader.poll() is None:
-        time.sleep(0.2)
-        count_file = acks_file.with_suffix(".count")
-        done = int(count_file.read_text()) if count_file.exists() else 0
-        if args.kill and not killed and done >= args.voters // 2:
-            os.kill(server.pid, signal.SIGKILL)
-            server.wait()
-            killed = True
-            print(f"SIGKILL sent to the server after {done} acknowledgements; restarting", flush=True)
-            server = start_server(args.server, port)
-    server.terminate()
-    server.wait()
+    try:
+        while loader.poll() is None:
+            time.sleep(0.2)
+            done = _acknowledged(acks_file)
+            if args.kill and not killed and done >= args.voters // 2:
+                os.kill(server.pid, signal.SIGKILL)
+                server.wait()
+                killed = True
+                print(f"SIGKILL sent to the server after {done} acknowledgements; restarting", flush=True)
+                server = start_server(args.server, port)
+    finally:  # never leave a server or a load generator behind
+        for child in (loader, server):
+            if child.poll() is None:
+                child.terminate()
+                child.wait()
     print(
         json.dumps(
             {"server": args.server, "killed_mid_load": killed, **check(seed_file, acks_file)}, indent=2

@@ -313,6 +313,12 @@ def vote_cast(
                 age_band=entry.age_band,
                 receipt=receipt,
             )
+            # Inserting the ballot took a key-share lock on the vote row (PostgreSQL), so a close in
+            # progress has either waited for us (and counts this ballot) or committed before this
+            # statement: then the vote is no longer open and the ballot is rolled back, never
+            # acknowledged without being counted.
+            if not VoteEvent.objects.filter(pk=vote.pk, status=VoteEvent.Status.OPEN).exists():
+                raise ValidationError({"vote": _("这次投票现在不接受投票（未开始或已截止）。")})
             if channel == Participation.Channel.ASSISTED:
                 # 代录: who helped and where, never what was chosen.
                 audit_record(actor=actor, action="vote.assisted", target=vote, data={"channel": channel})

@@ -265,3 +265,24 @@ def test_the_home_page_lists_the_open_vote_until_voted(world: World) -> None:
     assert "投票中：2026年幸福微实事投票" in bob.get("/").content.decode()
     api_cast(bob, vote, [1])
     assert "投票中：" not in bob.get("/").content.decode()
+
+
+def test_a_ballot_arriving_after_the_count_is_refused_not_lost(world: World) -> None:
+    vote = open_vote(world)
+    bob = signed_in(world.bob)
+    stale = VoteEvent.objects.get(pk=vote.pk)  # a request that read the vote before it closed
+    signed_in(world.secretary).post(f"/api/v1/votes/{vote.pk}/close")
+    from django.core.exceptions import ValidationError
+
+    from roundtable.voting.services import roll_entry_for, vote_cast
+
+    with pytest.raises(ValidationError):
+        vote_cast(
+            actor=None,
+            vote=stale,
+            entry=roll_entry_for(stale, world.bob.person),
+            choices=[1],
+            key="late-key-001",
+        )
+    assert written(vote) == (0, 0)
+    assert api_cast(bob, vote, [1]).status_code == 422
