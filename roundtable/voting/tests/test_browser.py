@@ -89,3 +89,18 @@ def test_staff_double_enter_a_paper_ballot_and_a_mismatch_is_queued(
     assert_made_for_phones(page)
     assert Ballot.objects.count() == 0
     assert set(PaperEntry.objects.values_list("state", flat=True)) == {"mismatch"}
+
+
+def test_results_page_on_a_phone(live_server: Any, live_world: World, phone_page: Any) -> None:
+    from roundtable.voting.services import vote_cast, vote_close
+
+    world, page = live_world, phone_page
+    vote = open_vote(world, extra_residents=8)
+    for i, entry in enumerate(vote.roll.order_by("pk")):
+        vote_cast(actor=None, vote=vote, entry=entry, choices=[1 + i % 4, 5], key=f"phone-result-{i:03d}")
+    vote_close(actor=world.secretary, vote=vote)
+    page.goto(f"{live_server.url}/votes/{vote.pk}/results/")
+    page.wait_for_selector("#chart-0 canvas")
+    assert page.locator(".project-result").count() == 6
+    assert "入选：" in page.locator(".explanation").first.inner_text()
+    assert_made_for_phones(page)
