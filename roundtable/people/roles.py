@@ -43,4 +43,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL, Role.EXPERT}
     ),
     "notice_publish": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER}),
+    # Voting and results (issue 6): open/close a vote; enter paper ballots (双人录入) and mark the roll.
+    "vote_manage": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}),
+    "paper_ballot_entry": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.RC_MEMBER, Role.SOCIAL_WORKER, Role.GRID_WORKER}
+    ),
 }
