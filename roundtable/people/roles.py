@@ -43,4 +43,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL, Role.EXPERT}
     ),
     "notice_publish": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER}),
+    # Delivery, surveys and indicators (issue 8)
+    "delivery_manage": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
+    "delivery_inspect": frozenset(
+        {
+            Role.COMMUNITY_SECRETARY,
+            Role.RC_DIRECTOR,
+            Role.SOCIAL_WORKER,
+            Role.SUPERVISOR,
+            Role.NPC_DEPUTY,
+            Role.CPPCC_MEMBER,
+        }
+    ),
+    "survey_manage": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER}),
+    "indicator_view": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
 }
