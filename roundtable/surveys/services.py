@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from roundtable.communities.models import Jurisdiction
 from roundtable.cycles.models import Cycle
 from roundtable.delivery.models import Implementation
 from roundtable.lib.privacy import refuse_id_card_number
+from roundtable.notices.services import letter_send
 from roundtable.people.models import Person, Residency
 from roundtable.surveys.instruments import INSTRUMENTS
 from roundtable.surveys.models import Instrument, Invitation, Response, Survey
@@ -129,6 +131,13 @@ def survey_open(
         token = secrets.token_urlsafe(16)
         Invitation.objects.create(survey=survey, person=person, token_hash=token_hash(token))
         tokens[person.pk] = token
+        letter_send(
+            actor=actor,
+            person=person,
+            subject=_("请您评一评"),
+            body=_("“%(t)s”邀请您填写，不记名，每人一次：%(u)s")
+            % {"t": survey.title, "u": reverse("surveys:token", args=[token])},
+        )
     audit_record(
         actor=actor, action="survey.open", target=survey, data={"invited": len(people), "sampling": sampling}
     )
