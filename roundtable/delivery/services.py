@@ -43,6 +43,15 @@ def _locked(implementation: Implementation) -> Implementation:
     return Implementation.objects.select_for_update().get(pk=implementation.pk)
 
 
+def refuse_if_archived(cycle_id: Any) -> None:
+    """An archived cycle is frozen (indicators.CycleRecord); looked up by name to keep apps layered."""
+    from django.apps import apps
+
+    record = apps.get_model("indicators", "CycleRecord")
+    if record.objects.filter(cycle_id=cycle_id, archived_at__isnull=False).exists():
+        raise ValidationError({"cycle": _("这个预算周期已经归档，记录不能再修改。")})
+
+
 @transaction.atomic
 def implementation_create(
     *,
@@ -56,6 +65,7 @@ def implementation_create(
     start_planned: date | None = None,
     finish_planned: date | None = None,
 ) -> Implementation:
+    refuse_if_archived(proposal.cycle_id)
     if proposal.status != Proposal.Status.SELECTED:
         raise ValidationError(
             {
@@ -84,6 +94,7 @@ def implementation_create(
 
 @transaction.atomic
 def milestone_add(*, actor: Any, implementation: Implementation, name: str, due_on: date) -> Milestone:
+    refuse_if_archived(implementation.proposal.cycle_id)
     if not name.strip():
         raise ValidationError({"name": _("请填写节点名称。")})
     m = Milestone.objects.create(implementation=implementation, name=name.strip(), due_on=due_on)
@@ -108,6 +119,7 @@ def expenditure_record(
     *, actor: Any, implementation: Implementation, amount: int, spent_on: date, payee: str, voucher_ref: str
 ) -> Expenditure:
     """Refused beyond the allocation unless an approved change request raised it."""
+    refuse_if_archived(implementation.proposal.cycle_id)
     impl = _locked(implementation)
     if amount <= 0:
         raise ValidationError({"amount": _("金额应大于0。")})
@@ -161,6 +173,7 @@ def change_request_submit(
     scope_change: str = "",
     scope_major: bool = False,
 ) -> ChangeRequest:
+    refuse_if_archived(implementation.proposal.cycle_id)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明为什么要变更。")})
     if delta_budget == 0 and not scope_change.strip():
@@ -256,6 +269,7 @@ def _photos(
 
 @transaction.atomic
 def progress_photo_add(*, actor: Any, implementation: Implementation, photo: Any, caption: str = "") -> None:
+    refuse_if_archived(implementation.proposal.cycle_id)
     _photos(implementation, [photo], None, caption)
     audit_record(actor=actor, action="implementation.photo", target=implementation)
 
@@ -270,6 +284,7 @@ def inspection_record(
     findings: str,
     photos: list[Any],
 ) -> Inspection:
+    refuse_if_archived(implementation.proposal.cycle_id)
     if not findings.strip():
         raise ValidationError({"findings": _("请写下检查看到的情况和意见。")})
     refuse_id_card_number(findings)

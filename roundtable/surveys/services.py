@@ -204,6 +204,10 @@ def survey_respond(
         raise ValidationError({"survey": _("这份问卷已经结束。")})
     if invitation.survey_id != survey.pk:
         raise ValidationError({"survey": _("这份问卷不是发给您的。")})
+    if survey.cycle_id:
+        from roundtable.delivery.services import refuse_if_archived
+
+        refuse_if_archived(survey.cycle_id)
     clean = answers_clean(survey.instrument, answers)
     flipped = Invitation.objects.filter(pk=invitation.pk, responded=False).update(responded=True)
     if flipped != 1:
