@@ -166,6 +166,18 @@ def _staff_action(request: HttpRequest, impl: Implementation, action: str) -> st
     if action == "accounts":
         services.accounts_publish(actor=user, implementation=impl)
         return _("决算已公开。")
+    if action == "survey":
+        from roundtable.surveys.services import survey_open
+
+        survey_open(
+            actor=user,
+            instrument_code="satisfaction",
+            title=_("满意度测评：%(t)s") % {"t": impl.proposal.title},
+            jurisdiction=impl.proposal.cycle.jurisdiction,
+            sampling="all_beneficiaries",
+            implementation=impl,
+        )
+        return _("满意度测评已发起，受益居民会收到邀请。")
     raise Http404
 
 
