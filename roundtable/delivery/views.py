@@ -228,6 +228,9 @@ def plan_new(request: HttpRequest, proposal_id: str) -> HttpResponse:
                 procurement_method=request.POST.get("procurement_method", ""),
                 procurement_note=request.POST.get("procurement_note", ""),
                 contract_ref=request.POST.get("contract_ref", ""),
+                finish_planned=_date(request.POST["finish_planned"])
+                if request.POST.get("finish_planned")
+                else None,
             )
         except ValidationError as e:
             _report(request, e)

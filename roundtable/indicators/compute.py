@@ -109,7 +109,7 @@ def delivery(cycle: Cycle) -> dict[str, Any]:
     on_time = [
         i for i in accepted if i.finish_planned and i.finish_actual and i.finish_actual <= i.finish_planned
     ]
-    allocated = int(sum(i.budget for i in impls))
+    allocated = int(sum(allowed_budget(i) for i in impls))  # allocation plus approved changes
     spent = int(sum(spent_total(i) for i in impls))
     # Counts of projects are public facts (not people): no suppression.
     return {

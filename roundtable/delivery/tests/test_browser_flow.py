@@ -82,6 +82,12 @@ def test_plan_to_acceptance_then_a_phone_survey_moves_the_dashboard(
     for n in range(5):
         neighbour(world, f"居民{n}")
 
+    impl = plan_and_spend(page, url, world, proposal)
+    inspect_and_complete(page, impl, panel, tmp_path)
+    accept_publish_and_survey(page, phone_page, url, world, impl, proposal)
+
+
+def plan_and_spend(page: Any, url: str, world: World, proposal: Any) -> Implementation:
     staff_sign_in(page, url, "alice")
     page.goto(f"{url}/delivery/cycle/{proposal.cycle_id}/")
     page.get_by_role("link", name="建立实施计划").click()
@@ -126,7 +132,10 @@ def test_plan_to_acceptance_then_a_phone_survey_moves_the_dashboard(
         "登记支出",
     )
     assert page.locator(".spent").inner_text() == "54000"
+    return impl
 
+
+def inspect_and_complete(page: Any, impl: Implementation, panel: list[Any], tmp_path: Path) -> None:
     box = page.locator("#inspection-form")
     box.locator("#i_date").fill("2026-10-03")
     box.locator("#i_findings").fill("基础已浇筑，围挡完好")
@@ -139,6 +148,11 @@ def test_plan_to_acceptance_then_a_phone_survey_moves_the_dashboard(
     with transaction.atomic():
         impl.panel.set(panel)
     staff_do(page, "#complete-form", {"#f_date": "2026-11-01"}, "登记完工")
+
+
+def accept_publish_and_survey(
+    page: Any, phone_page: Any, url: str, world: World, impl: Any, proposal: Any
+) -> None:
 
     # a panel member accepts on their phone
     phone = phone_page
@@ -167,7 +181,6 @@ def test_plan_to_acceptance_then_a_phone_survey_moves_the_dashboard(
             survey_respond(actor=None, survey=survey, invitation=inv, answers=GOOD)
     page.goto(f"{url}/dashboard/cycle/{proposal.cycle_id}/")
     assert "已收回 7 份" in page.content()
-    page.screenshot(path=str(tmp_path / "dashboard-desktop.png"), full_page=True)
 
     phone.goto(f"{url}/")
     phone.get_by_role("link", name=re.compile("请您评一评")).click()
@@ -181,5 +194,4 @@ def test_plan_to_acceptance_then_a_phone_survey_moves_the_dashboard(
     assert "已收回 8 份" in phone.content()
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
-    phone.screenshot(path=str(tmp_path / "dashboard-phone.png"), full_page=True)
     assert Person.objects.count() >= 8
