@@ -171,14 +171,30 @@ def deliberation(cycle: Cycle) -> dict[str, Any] | None:
     return {"speaking_gini": gini(times)}
 
 
+def _guard_margin(responsiveness: dict[str, Any], per_project: list[dict[str, Any]]) -> None:
+    """The cycle's satisfaction rate is the margin of the project × grade table: published beside a
+    project whose 满意 cell is hidden, subtracting the other projects' 满意 cells from it would give
+    that hidden cell back. So the margin is hidden whenever any 满意 cell is."""
+    if any(p["counts"].get("3", 0) is None or p["responses"] is None for p in per_project):
+        rate_ = responsiveness["satisfaction_rate"]
+        responsiveness["satisfaction_rate"] = {
+            "code": rate_["code"],
+            "suppressed": True,
+            "method_version": rate_["method_version"],
+        }
+
+
 def cycle_indicators(cycle: Cycle) -> dict[str, Any]:
+    answered = responsiveness(cycle)
+    per_project = satisfaction(cycle)
+    _guard_margin(answered, per_project)
     return {
         "cycle": {"id": str(cycle.pk), "name": cycle.name, "community": cycle.jurisdiction.name},
         "min_cell": min_cell(cycle),
         "reach": reach(cycle),
-        "responsiveness": responsiveness(cycle),
+        "responsiveness": answered,
         "delivery": delivery(cycle),
-        "satisfaction": satisfaction(cycle),
+        "satisfaction": per_project,
         "empowerment": empowerment(cycle),
         "deliberation": deliberation(cycle),
         "total_spent": int(

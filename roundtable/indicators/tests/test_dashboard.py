@@ -166,3 +166,63 @@ def test_the_staff_view_lists_overruns_and_overdue(world: World) -> None:
     charlie = Client()
     charlie.force_login(world.charlie)
     assert charlie.get(f"/dashboard/cycle/{impl.proposal.cycle_id}/staff/").status_code == 404
+
+
+def second_project(world: World, cycle: Any, satisfied: int, basic: int) -> None:
+    """Another delivered project in the same cycle, answered by the same beneficiaries."""
+    from roundtable.delivery.models import Implementation
+    from roundtable.proposals.models import Proposal
+    from roundtable.proposals.testing import draft_proposal
+
+    p = draft_proposal(world, cycle, title="健身器材更新")
+    Proposal.objects.filter(pk=p.pk).update(status="selected")
+    p.refresh_from_db()
+    with transaction.atomic():
+        impl = delivery.implementation_create(
+            actor=world.alice, proposal=p, implementer="体育公司", procurement_method="three_quotes"
+        )
+        delivery.implementation_complete(
+            actor=world.alice, implementation=impl, finish_actual=date(2026, 11, 1)
+        )
+        impl.panel.set([world.bob.person])
+        delivery.acceptance_record(
+            actor=world.bob,
+            implementation=impl,
+            person=world.bob.person,
+            result="pass",
+            notes="好",
+            accepted_on=date(2026, 11, 2),
+        )
+        survey, _tokens = survey_open(
+            actor=world.alice,
+            instrument_code="satisfaction",
+            title="",
+            jurisdiction=world.community,
+            sampling="all_beneficiaries",
+            implementation=Implementation.objects.get(pk=impl.pk),
+        )
+    for i, inv in enumerate(list(survey.invitations.all())[: satisfied + basic]):
+        with transaction.atomic():
+            survey_respond(
+                actor=None,
+                survey=survey,
+                invitation=inv,
+                answers=GOOD | {"overall": 3 if i < satisfied else 2},
+            )
+
+
+def test_the_cycle_margin_cannot_give_back_a_hidden_project_cell(world: World) -> None:
+    """Attack: cycle-wide 满意 count − the other project's published 满意 count = the hidden cell."""
+    from roundtable.indicators.compute import cycle_indicators, responsiveness
+
+    impl = delivered(world, satisfied=4, basic=10)  # project A: 满意 4 is a small cell, hidden
+    second_project(world, impl.proposal.cycle, satisfied=6, basic=6)  # project B: 满意 6 shown
+    cycle = impl.proposal.cycle
+    figures_ = cycle_indicators(cycle)
+    by_project = {p["project"]: p["counts"]["3"] for p in figures_["satisfaction"]}
+    assert by_project == {"加装路灯": None, "健身器材更新": 6}
+    # unguarded, the cycle-wide rate 10 of 26 would be published and 10 − 6 = 4 gives A's cell back
+    raw = responsiveness(cycle)["satisfaction_rate"]
+    assert (raw["numerator"], raw["denominator"]) == (10, 26)
+    published = figures_["responsiveness"]["satisfaction_rate"]
+    assert published == {"code": "satisfaction_rate", "suppressed": True, "method_version": 1}
