@@ -184,6 +184,12 @@ def accept_publish_and_survey(
 
     phone.goto(f"{url}/")
     phone.get_by_role("link", name=re.compile("请您评一评")).click()
+    assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    small = phone.evaluate(
+        """[...document.querySelectorAll('label.choice, button')].filter(e => e.offsetParent)
+             .map(e => e.getBoundingClientRect().height).filter(h => h < 44).length"""
+    )
+    assert small == 0
     for key in ("need", "quality", "timeliness", "transparency", "heard", "overall"):
         phone.locator(f"#q-{key}").get_by_label("满意", exact=True).check()
     phone.get_by_role("button", name="提交").click()
