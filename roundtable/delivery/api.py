@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -18,8 +18,9 @@ from roundtable.delivery.access import (
     access_implementation_by_id,
     access_implementation_public,
     access_milestone_by_id,
+    implementations_in_scope,
 )
-from roundtable.delivery.models import ChangeRequest, Implementation
+from roundtable.delivery.models import ChangeRequest, Implementation, ProblemReport
 from roundtable.lib.api_errors import FieldErrors
 from roundtable.people.access import persons_in_scope
 from roundtable.proposals.access import access_proposal_by_id
@@ -236,6 +237,18 @@ def problem_report(request: HttpRequest, impl_id: UUID, payload: TextIn) -> Stat
         services.problem_report, actor=request.user, implementation=impl, person=person, text=payload.text
     )
     return Status(201, IdOut(id=str(report.pk)))
+
+
+@router.post("/problems/{report_id}/answer", response=IdOut, auth=ANY_AUTH)
+def problem_answer(request: HttpRequest, report_id: UUID, payload: TextIn) -> IdOut:
+    """Staff answer a problem report; the resident gets the answer as a letter."""
+    report = ProblemReport.objects.filter(
+        pk=report_id, implementation__in=implementations_in_scope(request.user)
+    ).first()
+    if report is None:
+        raise Http404
+    _call(services.problem_answer, actor=request.user, report=report, response=payload.text)
+    return IdOut(id=str(report.pk))
 
 
 @router.post("/implementations/{impl_id}/progress-notice", response={201: IdOut}, auth=ANY_AUTH)

@@ -310,6 +310,27 @@ def problem_report(*, actor: Any, implementation: Implementation, person: Person
 
 
 @transaction.atomic
+def problem_answer(*, actor: Any, report: ProblemReport, response: str) -> ProblemReport:
+    """Staff answer a resident's problem report; the answer goes to the resident as a letter."""
+    from roundtable.notices.services import letter_send
+
+    if not response.strip():
+        raise ValidationError({"response": _("请填写答复，会发给反映问题的居民。")})
+    refuse_id_card_number(response)
+    report.response, report.status = response.strip(), ProblemReport.Status.ANSWERED
+    report.save(update_fields=["response", "status"])
+    letter_send(
+        actor=actor,
+        person=report.reporter,
+        subject=_("问题答复"),
+        body=_("您对“%(t)s”反映的问题已答复：%(r)s")
+        % {"t": report.implementation.proposal.title, "r": report.response},
+    )
+    audit_record(actor=actor, action="problem.answer", target=report.implementation)
+    return report
+
+
+@transaction.atomic
 def progress_notice_publish(*, actor: Any, implementation: Implementation, body: str) -> PublicNotice:
     p = implementation.proposal
     notice = notice_publish(

@@ -155,6 +155,10 @@ def _staff_action(request: HttpRequest, impl: Implementation, action: str) -> st
             actor=user, implementation=impl, photo=files["photo"], caption=post.get("caption", "")
         )
         return _("照片已上传。")
+    if action == "answer":
+        report = impl.problem_reports.get(pk=post["report"])
+        services.problem_answer(actor=user, report=report, response=post["response"])
+        return _("已答复居民。")
     if action == "progress":
         services.progress_notice_publish(actor=user, implementation=impl, body=post["body"])
         return _("进度已公开。")

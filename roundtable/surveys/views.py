@@ -125,3 +125,47 @@ def staff_page(request: HttpRequest, survey_id: str) -> HttpResponse:
         "errors": errors,
     }
     return render(request, "surveys/staff.html", context)
+
+
+@staff_required("survey_manage")
+def staff_new(request: HttpRequest, cycle_id: str) -> HttpResponse:
+    """Open a cycle-level survey: the empowerment panel before or after, the appraisal, the
+    participant survey (satisfaction surveys are opened from each accepted project)."""
+    from roundtable.cycles.access import access_cycle_by_id
+
+    cycle = access_cycle_by_id(request.user, cycle_id, permission="survey_manage")
+    error = ""
+    if request.method == "POST":
+        try:
+            size = int(request.POST.get("sample_size") or 0)
+            survey, _tokens = services.survey_open(
+                actor=request.user,
+                instrument_code=request.POST.get("instrument", ""),
+                title=request.POST.get("title", ""),
+                jurisdiction=cycle.jurisdiction,
+                sampling=request.POST.get("sampling", ""),
+                cycle=cycle,
+                wave=request.POST.get("wave", ""),
+                sample_size=size,
+            )
+        except (ValidationError, ValueError) as e:
+            error = "; ".join(e.messages) if isinstance(e, ValidationError) else _("请填写整数。")
+        else:
+            messages.success(request, _("问卷已发起，抽中的居民会收到邀请。"))
+            return redirect("surveys:staff", survey_id=survey.pk)
+    context = {
+        "cycle": cycle,
+        "error": error,
+        "instruments": [
+            ("empowerment", _("居民参与感受调查（赋权）")),
+            ("appraisal", _("议事会与居民代表民主评议")),
+            ("participant", _("参与者问卷")),
+        ],
+        "samplings": [
+            c
+            for c in Survey.Sampling.choices
+            if c[0] != Survey.Sampling.ALL_BENEFICIARIES and c[0] != Survey.Sampling.ATTENDEES
+        ],
+        "waves": Survey.Wave.choices,
+    }
+    return render(request, "surveys/new.html", context)

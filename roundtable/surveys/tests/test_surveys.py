@@ -147,3 +147,24 @@ def test_a_resident_answers_on_the_page(world: World) -> None:
     ok = client.post(f"/surveys/{survey.pk}/", {k: str(v) for k, v in GOOD.items()}, follow=True)
     assert "您已经填过" in ok.content.decode()
     assert Response.objects.get().answers["overall"] == 3
+
+
+def test_staff_open_an_empowerment_wave_on_the_page(world: World) -> None:
+    from roundtable.cycles.testing import running_cycle
+
+    for i in range(6):
+        neighbour(world, f"居民{i}")
+    cycle = running_cycle(world)
+    client = Client()
+    client.force_login(world.alice)
+    r = client.post(
+        f"/surveys/new/{cycle.pk}/",
+        {"instrument": "empowerment", "sampling": "random_households", "sample_size": "5", "wave": "pre"},
+    )
+    survey = Survey.objects.get()
+    assert r.status_code == 302 and survey.wave == "pre" and survey.invitations.count() == 5
+    bad = client.post(
+        f"/surveys/new/{cycle.pk}/",
+        {"instrument": "empowerment", "sampling": "random_households", "sample_size": "", "wave": "post"},
+    )
+    assert "请填写抽取的住户数" in bad.content.decode() and Survey.objects.count() == 1
