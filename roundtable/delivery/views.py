@@ -47,9 +47,12 @@ def public_page(request: HttpRequest, impl_id: str) -> HttpResponse:
 
 
 def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """Progress photos are public; inspection photos only for staff and supervisors in scope."""
     found = Photo.objects.filter(pk=photo_id).first()
     if found is None:
         raise Http404
+    if found.inspection_id is not None:
+        access_implementation_by_id(request.user, found.implementation_id, permission="delivery_inspect")
     return HttpResponse(bytes(found.data), content_type=found.content_type)
 
 

@@ -114,8 +114,12 @@ def test_an_inspection_photo_loses_its_exif(world: World) -> None:
         multipart={"findings": "灯杆基础已浇筑", "inspected_on": "2026-10-02", "photo": jpeg_with_gps()},
     )
     assert r.status_code == 201, r.content
-    data = bytes(Photo.objects.get().data)
-    assert b"TestCam" not in data and b"Exif" not in data
+    photo = Photo.objects.get()
+    assert b"TestCam" not in bytes(photo.data) and b"Exif" not in bytes(photo.data)
+    assert Client().get(f"/delivery/photo/{photo.pk}/").status_code == 404  # inspection photos: staff only
+    staff = Client()
+    staff.force_login(world.alice)
+    assert staff.get(f"/delivery/photo/{photo.pk}/").status_code == 200
 
 
 def test_only_panel_members_accept_and_accounts_are_published(world: World) -> None:
