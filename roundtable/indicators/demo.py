@@ -26,16 +26,12 @@ from roundtable.surveys.instruments import INSTRUMENTS
 from roundtable.surveys.services import survey_open, survey_respond
 
 PROJECTS = [
-    # title, type, cost, spent, overall-satisfaction weights (满意, 基本满意, 不满意), change
-    ("2栋楼道加装扶手", "construction", 28000, 27600, (14, 5, 1), 0),
-    ("独居老人助餐服务", "service", 60000, 66000, (10, 8, 2), 6000),
-    ("儿童游乐区地面更换", "construction", 45000, 43800, (8, 9, 5), 0),
+    # title, type, cost, spent, overall-satisfaction counts (满意, 基本满意, 不满意), change
+    ("2栋楼道加装扶手", "construction", 28000, 27600, (18, 8, 5), 0),
+    ("独居老人助餐服务", "service", 60000, 66000, (12, 9, 6), 6000),
+    ("儿童游乐区地面更换", "construction", 45000, 43800, (9, 10, 7), 0),
 ]
 REJECTED = ("小区大门改造", "construction", 150000)
-
-
-def _weighted(rng: random.Random, weights: tuple[int, int, int]) -> int:
-    return rng.choices([3, 2, 1], weights=weights)[0]
 
 
 def seed_delivery_demo() -> None:
@@ -200,10 +196,10 @@ def _deliver(
         jurisdiction=p.cycle.jurisdiction,
         sampling="random_households",
         implementation=impl,
-        sample_size=30,
+        sample_size=40,
     )
-    for inv in list(survey.invitations.all())[: sum(weights)]:
-        overall = _weighted(rng, weights)
+    grades = [3] * weights[0] + [2] * weights[1] + [1] * weights[2]
+    for inv, overall in zip(survey.invitations.all(), grades, strict=False):
         answers = {
             k: max(1, min(3, overall + rng.choice([-1, 0, 0, 1])))
             for k in ("need", "quality", "timeliness", "transparency", "heard")
