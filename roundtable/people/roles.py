@@ -44,8 +44,28 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     "notice_publish": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER}),
     # Voting and results (issue 6): open/close a vote; enter paper ballots (双人录入) and mark the roll.
-    "vote_manage": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}),
+    "vote_manage": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
     "paper_ballot_entry": frozenset(
         {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.RC_MEMBER, Role.SOCIAL_WORKER, Role.GRID_WORKER}
+    ),
+    # Delivery, surveys and indicators (issue 8)
+    "delivery_manage": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
+    "delivery_inspect": frozenset(
+        {
+            Role.COMMUNITY_SECRETARY,
+            Role.RC_DIRECTOR,
+            Role.SOCIAL_WORKER,
+            Role.SUPERVISOR,
+            Role.NPC_DEPUTY,
+            Role.CPPCC_MEMBER,
+        }
+    ),
+    "survey_manage": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER}),
+    "indicator_view": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
     ),
 }
