@@ -117,6 +117,9 @@ def workbook(cycle: Cycle, snapshot: dict[str, Any] | None = None) -> bytes:
     return out.getvalue()
 
 
-def votes_pb(cycle: Cycle) -> str | None:
-    """Hook: the voting app's Pabulib file for this cycle (None until it is wired)."""
-    return adapters.votes_pb_file(cycle)
+def votes_pb(cycle: Cycle, pool_id: str | None) -> str | None:
+    """One pool's votes as the voting app published them (Pabulib); the only pool when none is named."""
+    files = adapters.votes_pb_files(cycle) or {}
+    if pool_id is None and len(files) == 1:
+        return next(iter(files.values()))
+    return files.get(pool_id or "")

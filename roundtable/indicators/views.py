@@ -59,9 +59,9 @@ def open_data_xlsx(request: HttpRequest, cycle_id: str) -> HttpResponse:
 
 
 def open_data_pb(request: HttpRequest, cycle_id: str) -> HttpResponse:
-    """The votes as Pabulib `.pb`, once the voting app provides them (adapters.votes_pb_file)."""
+    """A pool's votes as Pabulib `.pb` (``?pool=<id>`` when the cycle has more than one pool)."""
     cycle = access_public_cycle(cycle_id)
-    text = votes_pb(cycle)
+    text = votes_pb(cycle, request.GET.get("pool"))
     if text is None:
         raise Http404
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
