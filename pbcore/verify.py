@@ -110,7 +110,7 @@ def verify_election(election: Election, *, rule: str | None = None, **params: ob
 
     Extra keyword arguments override the rule's parameters.
     """
-    from pbcore.rules import RULES
+    from pbcore.rules import RULES, as_structured
 
     meta_rule = election.meta.get("rule", "").strip() or None
     name = rule or meta_rule
@@ -119,7 +119,7 @@ def verify_election(election: Election, *, rule: str | None = None, **params: ob
     key, rule_params = resolve_rule(name)
     rule_params.update(params)
     official, outside = official_selection(election)
-    outcome = RULES[key](election, **rule_params)
+    outcome = as_structured(election, rule=RULES[key], **rule_params)
     recount = set(outcome.selected) - set(outside)
     missing = tuple(pid for pid in official if pid not in recount)
     unexpected = tuple(pid for pid in outcome.selected if pid not in official and pid not in outside)

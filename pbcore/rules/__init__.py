@@ -15,14 +15,15 @@ quota); every parameter the rule used is published in ``Outcome.params``. The ru
 * ``phragmen`` — sequential Phragmén (docs/rules/phragmen.md)
 * ``max-welfare`` — the exact utilitarian welfare maximum (docs/rules/max-welfare.md)
 
-Compositions over any of them: :func:`per_pool`, :func:`with_category_quotas`.
+Compositions over any of them: :func:`per_pool`, :func:`with_category_quotas`, and :func:`as_structured`
+(whichever of the two the election's META asks for).
 ``PABULIB_RULES`` maps the ``rule`` names found in Pabulib META to a key and its parameters.
 """
 
 from collections.abc import Callable, Mapping
 
 from pbcore.outcome import Outcome
-from pbcore.rules.composition import per_pool, with_category_quotas
+from pbcore.rules.composition import as_structured, per_pool, with_category_quotas
 from pbcore.rules.equal_shares import equal_shares
 from pbcore.rules.greedy import greedy, greedy_no_skip, greedy_threshold
 from pbcore.rules.max_welfare import max_welfare
@@ -58,6 +59,7 @@ __all__ = [
     "Criterion",
     "RuleFn",
     "TieBreaking",
+    "as_structured",
     "equal_shares",
     "greedy",
     "greedy_no_skip",

@@ -24,6 +24,16 @@ from pbcore.rules.tiebreak import TieBreaking
 RuleFn = Callable[..., Outcome]
 
 
+def as_structured(election: Election, *, rule: RuleFn, **rule_params: object) -> Outcome:
+    """Run ``rule`` as the election is structured: once per pool when it has pools, with its category
+    quotas when it has them, else over the whole budget (what ``verify`` recounts)."""
+    if election.pools:
+        return per_pool(election, rule=rule, **rule_params)  # type: ignore[arg-type]
+    if election.category_quotas:
+        return with_category_quotas(election, rule=rule, **rule_params)  # type: ignore[arg-type]
+    return rule(election, **rule_params)
+
+
 def per_pool(
     election: Election,
     *,

@@ -109,6 +109,38 @@ def test_verify_explains_a_disagreement_with_exit_code_1(tmp_path: Path) -> None
     )
 
 
+QUOTA_FILE = """META
+key;value
+budget;100
+vote_type;approval
+rule;greedy
+categories;A,B
+budget_per_category;50,40
+PROJECTS
+project_id;cost;votes;category;selected
+a1;50;10;A;1
+b1;40;2;B;1
+c1;50;9;A;0
+VOTES
+voter_id;vote
+{votes}
+"""
+
+
+def test_verify_recounts_with_the_files_category_quotas(tmp_path: Path) -> None:
+    # 9 voters approve a1,c1, one a1, two b1: plain greedy would fund a1 and c1; the quotas reserve
+    # 50 for category A (a1) and 40 for B (b1), which is the published result.
+    votes = [f"{n};a1,c1" for n in range(1, 10)] + ["10;a1", "11;b1", "12;b1"]
+    path = tmp_path / "quotas.pb"
+    path.write_text(QUOTA_FILE.format(votes="\n".join(votes)), encoding="utf-8")
+    code, out, _ = _run("verify", str(path))
+    assert code == 0, out
+    assert "AGREES" in out
+    plain = path.read_text(encoding="utf-8").replace("categories;A,B\nbudget_per_category;50,40\n", "")
+    path.write_text(plain, encoding="utf-8")
+    assert _run("verify", str(path))[0] == 1  # without the quotas the same ballots fund c1, not b1
+
+
 def test_verify_without_a_selected_column_exits_2() -> None:
     code, _, err = _run("verify", str(NO_SELECTED))
     assert code == 2
