@@ -39,3 +39,38 @@ def delivery_rows(implementations: Any) -> list[DeliveryRow]:
 
 def implementations_of_cycle(cycle: Cycle) -> Any:
     return Implementation.objects.filter(proposal__cycle=cycle)
+
+
+def attention_for_staff(user: Any) -> list[Any]:
+    """For the staff dashboard: per cycle in the user's area, overruns, overdue milestones and changes
+    waiting for the council."""
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from roundtable.front.selectors import Attention
+    from roundtable.people.access import scopes_with
+
+    scopes = scopes_with(user, "delivery_manage")
+    if not scopes:
+        return []
+    area = Q()
+    for scope in scopes:
+        area |= Q(jurisdiction__path__startswith=scope.path)
+    items = []
+    for cycle in Cycle.objects.filter(area, pk__in=Implementation.objects.values("proposal__cycle")):
+        rows = delivery_rows(implementations_of_cycle(cycle))
+        overrun = sum(1 for row in rows if row.overrun)
+        overdue = sum(len(row.overdue) for row in rows)
+        referred = sum(row.referred for row in rows)
+        if overrun or overdue or referred:
+            title = _("%(cycle)s：%(o)s 个项目超支，%(d)s 个节点逾期，%(r)s 项变更待议事会决定") % {
+                "cycle": cycle.name,
+                "o": overrun,
+                "d": overdue,
+                "r": referred,
+            }
+            items.append(
+                Attention(title, reverse("delivery:dashboard", args=[cycle.pk]), overrun + overdue + referred)
+            )
+    return items

@@ -34,6 +34,25 @@ def register_open_items(provider: Callable[[Any, Person], list[OpenItem]]) -> No
 
 
 @dataclass
+class Attention:
+    """Something staff must deal with: overdue milestones, a paper ballot to check, a late resolution."""
+
+    title: str
+    url: str
+    count: int
+
+
+# Each feature app registers a function (user) -> list[Attention], scoped to what that user manages,
+# so the staff dashboard flags what is late or waiting without knowing every app.
+ATTENTION_PROVIDERS: list[Callable[[Any], list[Attention]]] = []
+
+
+def register_attention(provider: Callable[[Any], list[Attention]]) -> None:
+    if provider not in ATTENTION_PROVIDERS:
+        ATTENTION_PROVIDERS.append(provider)
+
+
+@dataclass
 class ResidentHome:
     person: Person | None
     residencies: list[Residency]
@@ -62,6 +81,7 @@ class StaffDashboard:
     without_phone: int
     by_basis: list[dict[str, Any]]
     recent_audit: list[AuditEntry]
+    attention: list[Attention] = field(default_factory=list)
 
 
 def dashboard_for_staff(*, user: Any, this_year: int) -> StaffDashboard:
@@ -82,4 +102,5 @@ def dashboard_for_staff(*, user: Any, this_year: int) -> StaffDashboard:
         without_phone=people.filter(phone_hash__isnull=True).count(),
         by_basis=[{"label": labels.get(row["basis"], row["basis"]), "n": row["n"]} for row in basis_counts],
         recent_audit=list(audit_list_for_staff(user=user)[:10]),
+        attention=[item for provider in ATTENTION_PROVIDERS for item in provider(user)],
     )

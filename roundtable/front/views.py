@@ -22,7 +22,15 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     dashboard = dashboard_for_staff(user=request.user, this_year=timezone.localdate().year)
     may = {
         name: has_permission(request.user, name)
-        for name in ("assisted_entry", "outbox_view", "audit_view", "cycle_manage", "idea_triage")
+        for name in (
+            "assisted_entry",
+            "outbox_view",
+            "audit_view",
+            "cycle_manage",
+            "idea_triage",
+            "vote_manage",
+            "paper_ballot_entry",
+        )
     }
     return render(request, "front/staff_dashboard.html", {"dash": dashboard, "may": may})
 

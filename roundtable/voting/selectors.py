@@ -92,3 +92,30 @@ def open_items_for_resident(user: Any, person: Any) -> list[Any]:
                 )
             )
     return items
+
+
+def attention_for_staff(user: Any) -> list[Any]:
+    """For the staff dashboard: open votes in the user's area with paper ballots waiting for a third look."""
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from roundtable.front.selectors import Attention
+    from roundtable.people.access import scopes_with
+
+    scopes = scopes_with(user, "paper_ballot_entry")
+    if not scopes:
+        return []
+    area = Q()
+    for scope in scopes:
+        area |= Q(cycle__jurisdiction__path__startswith=scope.path)
+    items = []
+    for vote in VoteEvent.objects.filter(area, status=VoteEvent.Status.OPEN).select_related("cycle"):
+        waiting = len(mismatch_queue(vote))
+        if waiting:
+            title = _("%(vote)s：%(n)s 张纸质选票两次录入不一致，待第三人核对") % {
+                "vote": vote.title,
+                "n": waiting,
+            }
+            items.append(Attention(title, reverse("voting:staff_detail", args=[vote.pk]), waiting))
+    return items
