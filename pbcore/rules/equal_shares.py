@@ -262,29 +262,26 @@ def _explain_rounds(
     """Who paid what for each bought project, exactly, from the run's payment history.
 
     A supporter already broke pays 0, a poor one (the kernel's certified list) pays its whole
-    budget, every other pays ρ·utility; budgets are evaluated once per distinct payment history.
+    budget, every other pays ρ·utility.
     """
     if run is None or run.state is None:
         return
     state = run.state
     problem = prepared.problem
+    gone_in = state.broke_round.tolist()
     for number, round_ in enumerate(run.rounds, start=1):
         project = round_.project
         umap = prepared.utility_maps[project]
-        poor = set(round_.poor)
-        budget_of: dict[tuple[int, ...] | None, Fraction] = {}
+        poor_budget = dict(zip(round_.poor, state.budgets_after(round_.poor, number - 1), strict=True))
         uniform_price = None if umap is not None else round_.rho * problem.utilities[project]  # type: ignore[operator]
         payments = []
         most = Fraction(0)
         for group in problem.supporters[project]:
-            gone = state.broke_round[group]
+            gone = gone_in[group]
             if gone and gone < number:
                 amount = Fraction(0)
-            elif group in poor:
-                key = state.history_key(group, number - 1)
-                if key not in budget_of or umap is not None:
-                    budget_of[key] = state.budget_of_key(group, key)
-                amount = budget_of[key]
+            elif group in poor_budget:
+                amount = poor_budget[group]
             else:
                 amount = uniform_price if uniform_price is not None else round_.rho * umap[group]  # type: ignore[index]
             payments.append(Payment(group, amount))
@@ -314,7 +311,7 @@ def _explain_not_bought(
     """The round a project became unaffordable, its supporters' money then, and the cost cut it needed.
 
     Exact, from the run's payment history: money after ``t`` rounds is non-increasing in ``t``, so
-    the round is found by binary search; budgets are evaluated once per distinct payment history.
+    the round is found by binary search.
     """
     item = election.projects[project]
     if run is None or run.state is None:
@@ -334,16 +331,16 @@ def _explain_not_bought(
     dropped_round = low
     money = state.money_after(groups, dropped_round)
     umap = prepared.utility_maps[position]
-    classes: dict[tuple[Fraction, int], int] = {}  # (budget before the round, utility) -> weight
-    budget_of: dict[tuple[int, ...] | None, Fraction] = {}
     weights = prepared.problem.weights
-    for group in groups:
-        key = state.history_key(group, dropped_round - 1)
-        if key not in budget_of or umap is not None:
-            budget_of[key] = state.budget_of_key(group, key)
-        utility = 1 if umap is None else umap[group]
-        pair = (budget_of[key], utility)
-        classes[pair] = classes.get(pair, 0) + weights[group]
+    budgets, pattern_of = state.budget_patterns(groups, dropped_round - 1)
+    by_pattern: dict[tuple[int, int], int] = {}  # (payment pattern, utility) -> weight
+    for group, pattern in zip(groups, pattern_of, strict=True):
+        key = (pattern, 1 if umap is None else umap[group])
+        by_pattern[key] = by_pattern.get(key, 0) + weights[group]
+    classes: dict[tuple[Fraction, int], int] = {}  # (budget before the round, utility) -> weight
+    for (pattern, utility), weight in by_pattern.items():
+        pair = (budgets[pattern], utility)
+        classes[pair] = classes.get(pair, 0) + weight
     winner_rho = run.rounds[dropped_round - 1].rho
     cost_utility = prepared.uniform[position] and prepared.problem.utilities[position] == item.cost
     most = _largest_winning_cost(classes, winner_rho, prepared.uniform[position], cost_utility)
@@ -384,15 +381,9 @@ def _largest_winning_cost(
 def _group_records(election: Election, run: MesRun, chosen: set[int]) -> tuple[GroupRecord, ...]:
     state = run.state
     assert state is not None
-    rounds = len(run.rounds)
-    left_of: dict[tuple[int, ...] | None, Fraction] = {}
+    lefts = state.budgets_after(range(len(election.profile.groups)), len(run.rounds))
     records = []
-    uniform_history = all(utility is None for utility in state.round_utility)
-    for index, group in enumerate(election.profile.groups):
-        key = state.history_key(index, rounds)
-        if key not in left_of or not uniform_history:
-            left_of[key] = state.budget_of_key(index, key)
-        left = left_of[key]
+    for index, (group, left) in enumerate(zip(election.profile.groups, lefts, strict=True)):
         won = tuple(election.projects[p].id for p in group.projects if p in chosen)
         records.append(GroupRecord(index, group.weight, run.endowment - left, left, won))
     return tuple(records)

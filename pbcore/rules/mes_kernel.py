@@ -6,12 +6,13 @@ price per unit of utility ρ is bought: every supporter pays ρ·u, or everythin
 is less ("poor" supporters), and ρ is the smallest value for which the payments cover the cost.
 
 Why floats *and* fractions. Exact rationals are 5–10× slower (ENGINE.md §4), and their denominators
-grow round after round. Here every decision is taken on floats only when a rigorous error bound
-shows the exact computation takes the same one: which supporters are poor, whether a project is
-affordable, which project has the lowest ρ. Anything closer than the bound (in particular every exact
-tie) is recomputed in exact arithmetic. The prices that are *paid* are always exact: a group's exact
-budget is ``e − Σ payments of the rounds it paid in`` and the sum over any set of groups is rebuilt
-from per-round integer weights (``_ExactState.money``), so no per-voter fraction is ever stored.
+grow round after round. Here every decision is taken on floats (numpy arrays over ballot groups) only
+when a rigorous error bound shows the exact computation takes the same one: which supporters are
+poor, whether a project is affordable, which project has the lowest ρ. Anything closer than the
+bound (in particular every exact tie) is recomputed in exact arithmetic. The prices that are *paid*
+are always exact: a group that is not broke paid ``rate·units`` in every earlier round whose project
+it supports, so its exact budget is ``e − Σ rate_r·units_r`` and the money of any set of groups is
+rebuilt from per-round integer weights (``_ExactState.money_after``); no per-voter fraction is stored.
 
 Float error bound. A float budget is updated once per round with one rounded product and one rounded
 subtraction of numbers at most ``e``, so after ``R`` rounds it is within ``4·(R+1)·2⁻⁵³·e`` of the
@@ -24,9 +25,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import accumulate
-from math import inf
-from operator import itemgetter, mul
+from math import inf, lcm
+from typing import cast
+
+import numpy as np
+from numpy.typing import NDArray
 
 UNIT = 2.0**-53
 SAFETY = 4.0
@@ -34,6 +37,12 @@ SAFETY = 4.0
 # Sentinel results of a float evaluation
 _UNAFFORDABLE = -1.0
 _UNCERTAIN = -2.0
+# poor-set refinements tried in floats before handing a project to the exact evaluation
+_FIXED_POINT_ROUNDS = 16
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+_NO_POOR: IntArray = np.empty(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -58,31 +67,46 @@ class MesProblem:
 
 
 class PreparedProblem:
-    """Per-problem data computed once and shared by every run (Add1 runs MES many times)."""
+    """Per-problem arrays computed once and shared by every run (Add1 runs MES many times)."""
 
     def __init__(self, problem: MesProblem) -> None:
         self.problem = problem
-        weights = problem.weights
+        self.groups = len(problem.weights)
+        self.weight: IntArray = np.asarray(problem.weights, dtype=np.int64)
+        self.weight_float = self.weight.astype(np.float64)
         self.uniform = [not isinstance(u, Sequence) for u in problem.utilities]
+        self.supporters: list[IntArray] = [np.asarray(g, dtype=np.int64) for g in problem.supporters]
+        # points of each supporter, aligned with ``supporters`` (None: every supporter has the same utility)
+        self.points: list[IntArray | None] = [
+            None if uniform else np.asarray(u, dtype=np.int64)
+            for uniform, u in zip(self.uniform, problem.utilities, strict=True)
+        ]
         self.utility_maps: list[dict[int, int] | None] = [
             None if uniform else dict(zip(groups, u, strict=True))  # type: ignore[arg-type]
             for uniform, groups, u in zip(self.uniform, problem.supporters, problem.utilities, strict=True)
         ]
         self.total_utility = [
-            sum(weights[g] for g in groups) if umap is None else sum(weights[g] * u for g, u in umap.items())
-            for groups, umap in zip(problem.supporters, self.utility_maps, strict=True)
+            int(self.weight[groups].sum()) if points is None else int(self.weight[groups] @ points)
+            for groups, points in zip(self.supporters, self.points, strict=True)
         ]
         self.cost_float = [float(c) for c in problem.costs]
         self.utility_float = [float(u) if isinstance(u, Fraction) else 1.0 for u in problem.utilities]
-        # the supporter lists are re-sorted in place by each run; the last order is a good start
-        self.supporters = [list(groups) for groups in problem.supporters]
+        # groups × projects: what each group pays per unit of a project's rate (1 or its points)
+        most = max(
+            (int(points.max()) for points in self.points if points is not None and len(points)), default=1
+        )
+        self.unit_matrix = np.zeros(
+            (self.groups, len(problem.costs)), dtype=np.uint8 if most < 256 else np.int64
+        )
+        for project, (groups, points) in enumerate(zip(self.supporters, self.points, strict=True)):
+            self.unit_matrix[groups, project] = 1 if points is None else points
 
 
 @dataclass
 class MesRound:
     project: int
     rho: Fraction  # price per unit of utility
-    poor: list[int]  # groups that paid everything they had left (may include already-broke ones)
+    poor: list[int]  # groups that paid everything they had left
 
 
 @dataclass
@@ -105,351 +129,263 @@ TieChooser = Callable[[list[int]], tuple[int, str | None]]
 
 
 class _ExactState:
-    """Exact budgets rebuilt from the payment history (see module docstring)."""
+    """Exact budgets rebuilt from the rounds' exact rates (see module docstring).
 
-    def __init__(self, problem: MesProblem, endowment: Fraction) -> None:
-        self.problem = problem
+    The rates are kept over one common denominator, so the money of any set of groups is one
+    integer dot product and a single fraction, however many rounds it paid in.
+    """
+
+    def __init__(self, prepared: PreparedProblem, endowment: Fraction) -> None:
+        self.prepared = prepared
         self.endowment = endowment
-        count = len(problem.weights)
-        self.broke = bytearray(count)
-        self.broke_round = [0] * count  # the round (1-based) a group paid its last money, 0 = never
-        self.history: list[list[int]] = [[] for _ in range(count)]
+        # the round each group went broke in, 0 = never
+        self.broke_round: IntArray = np.zeros(prepared.groups, dtype=np.int64)
         self.round_project: list[int] = []
-        self.round_rate: list[Fraction] = []  # π (uniform utility) or ρ (per-supporter utility)
-        self.round_utility: list[dict[int, int] | None] = []
+        self.round_rate: list[Fraction] = []  # per unit: π (uniform utility) or ρ (points)
+        self.denominator = 1
+        self.scaled_rates: list[int] = []  # rate · denominator
 
-    def add_round(self, project: int, rate: Fraction, utility_of: dict[int, int] | None) -> None:
+    def add_round(self, project: int, rate: Fraction) -> None:
         self.round_project.append(project)
         self.round_rate.append(rate)
-        self.round_utility.append(utility_of)
+        common = lcm(self.denominator, rate.denominator)
+        if common != self.denominator:
+            factor = common // self.denominator
+            self.scaled_rates = [scaled * factor for scaled in self.scaled_rates]
+            self.denominator = common
+        self.scaled_rates.append(rate.numerator * (common // rate.denominator))
 
-    def budget(self, group: int) -> Fraction:
-        if self.broke[group]:
-            return Fraction(0)
-        spent = Fraction(0)
-        for index in self.history[group]:
-            utility_of = self.round_utility[index]
-            rate = self.round_rate[index]
-            spent += rate if utility_of is None else rate * utility_of[group]
-        return self.endowment - spent
+    def _units(self, groups: IntArray, rounds: int) -> IntArray:
+        """len(groups) × rounds: what each group paid per unit of each round's rate."""
+        units: IntArray = self.prepared.unit_matrix[
+            np.ix_(groups, np.asarray(self.round_project[:rounds], dtype=np.int64))
+        ]
+        return units
 
-    def history_key(self, group: int, rounds: int) -> tuple[int, ...] | None:
-        """What determines a group's budget after ``rounds`` rounds (None = nothing left)."""
-        gone = self.broke_round[group]
-        if gone and gone <= rounds:
-            return None
-        return tuple(index for index in self.history[group] if index < rounds)
+    def _alive(self, groups: IntArray, rounds: int) -> NDArray[np.bool_]:
+        gone = self.broke_round[groups]
+        alive: NDArray[np.bool_] = (gone == 0) | (gone > rounds)
+        return alive
 
-    def budget_of_key(self, group: int, key: tuple[int, ...] | None) -> Fraction:
-        if key is None:
-            return Fraction(0)
-        spent = Fraction(0)
-        for index in key:
-            utility_of = self.round_utility[index]
-            rate = self.round_rate[index]
-            spent += rate if utility_of is None else rate * utility_of[group]
-        return self.endowment - spent
-
-    def money_after(self, groups: Sequence[int], rounds: int) -> Fraction:
+    def money_after(self, groups: Sequence[int] | IntArray, rounds: int) -> Fraction:
         """Σ weight·budget over ``groups`` after the first ``rounds`` rounds."""
-        weights = self.problem.weights
-        total_weight = 0
-        per_round: dict[int, int] = {}
-        for group in groups:
-            gone = self.broke_round[group]
-            if gone and gone <= rounds:
-                continue
-            weight = weights[group]
-            total_weight += weight
-            for index in self.history[group]:
-                if index >= rounds:
-                    break
-                utility_of = self.round_utility[index]
-                amount = weight if utility_of is None else weight * utility_of[group]
-                per_round[index] = per_round.get(index, 0) + amount
-        spent = sum((self.round_rate[index] * amount for index, amount in per_round.items()), Fraction(0))
-        return self.endowment * total_weight - spent
+        group_array = np.asarray(groups, dtype=np.int64)
+        alive = group_array[self._alive(group_array, rounds)]
+        weight = self.prepared.weight[alive]
+        money = self.endowment * int(weight.sum())
+        if rounds == 0 or len(alive) == 0:
+            return money
+        counts = (weight @ self._units(alive, rounds)).tolist()
+        spent = sum(scaled * count for scaled, count in zip(self.scaled_rates, counts, strict=False) if count)
+        return money - Fraction(spent, self.denominator)
 
-    def money(self, groups: Sequence[int]) -> Fraction:
-        """Σ weight·budget over ``groups``, from integer per-round weights."""
-        weights = self.problem.weights
-        broke = self.broke
-        history = self.history
-        utilities = self.round_utility
-        total_weight = 0
-        per_round: dict[int, int] = {}
-        for group in groups:
-            if broke[group]:
-                continue
-            weight = weights[group]
-            total_weight += weight
-            for index in history[group]:
-                utility_of = utilities[index]
-                amount = weight if utility_of is None else weight * utility_of[group]
-                per_round[index] = per_round.get(index, 0) + amount
-        spent = sum((self.round_rate[index] * amount for index, amount in per_round.items()), Fraction(0))
-        return self.endowment * total_weight - spent
+    def money(self, groups: Sequence[int] | IntArray) -> Fraction:
+        return self.money_after(groups, len(self.round_project))
 
+    def budgets_after(self, groups: Sequence[int] | IntArray, rounds: int) -> list[Fraction]:
+        """Each group's exact budget after the first ``rounds`` rounds."""
+        values, pattern_of = self.budget_patterns(groups, rounds)
+        return [values[i] for i in pattern_of]
 
-_SHORT_SCAN = 24
+    def budget_patterns(
+        self, groups: Sequence[int] | IntArray, rounds: int
+    ) -> tuple[list[Fraction], list[int]]:
+        """Budgets after ``rounds`` rounds, one per payment pattern, and each group's pattern.
 
-
-def _split_by_prefix_sums(
-    group_list: list[int], budgets: list[float], weights: Sequence[int], cost: float, weight: int
-) -> tuple[int, float, int]:
-    """The poor/rich split of a sorted supporter list by binary search on prefix sums.
-
-    Returns (number of poor, their money, weight of the rich). "Index k is rich" is monotone in k:
-    if the k-th budget covers the price with the k cheapest paying in full, so does the next one.
-    """
-    if len(group_list) == 1:
-        sorted_budgets: Sequence[float] = (budgets[group_list[0]],)
-        sorted_weights: Sequence[int] = (weights[group_list[0]],)
-    else:
-        pick = itemgetter(*group_list)
-        sorted_budgets = pick(budgets)
-        sorted_weights = pick(weights)
-    money = [0.0, *accumulate(map(mul, sorted_weights, sorted_budgets))]
-    paid_weight = [0, *accumulate(sorted_weights)]
-    size = len(group_list)
-    if money[size] < cost:
-        return size, money[size], 0
-    low, high = 0, size - 1
-    while low < high:
-        middle = (low + high) // 2
-        if cost - money[middle] <= sorted_budgets[middle] * (weight - paid_weight[middle]):
-            high = middle
-        else:
-            low = middle + 1
-    return low, money[low], weight - paid_weight[low]
+        Groups that paid the same units in the same rounds have the same budget: it is worked out
+        once. Pattern 0 is "broke" (nothing left).
+        """
+        group_array = np.asarray(groups, dtype=np.int64)
+        alive = self._alive(group_array, rounds).tolist()
+        if rounds == 0 or len(group_array) == 0:
+            return [Fraction(0), self.endowment], [1 if a else 0 for a in alive]
+        units = np.ascontiguousarray(self._units(group_array, rounds))
+        rows = cast(list[bytes], units.view(np.dtype((np.void, units.itemsize * rounds))).ravel().tolist())
+        index_of: dict[bytes, int] = {}
+        representatives: list[int] = []  # a row showing each pattern
+        pattern_of: list[int] = []
+        for position, (row, is_alive) in enumerate(zip(rows, alive, strict=True)):
+            pattern = index_of.get(row, 0) if is_alive else 0
+            if is_alive and not pattern:
+                pattern = index_of[row] = len(representatives) + 1
+                representatives.append(position)
+            pattern_of.append(pattern)
+        patterns = units[representatives]
+        spent = patterns.astype(object) @ np.array(self.scaled_rates[:rounds], dtype=object)
+        return [Fraction(0)] + [
+            self.endowment - Fraction(int(s), self.denominator) for s in spent
+        ], pattern_of
 
 
 class _Run:
     def __init__(self, prepared: PreparedProblem, endowment: Fraction, choose: TieChooser) -> None:
-        problem = prepared.problem
-        self.problem = problem
+        self.prepared = prepared
+        self.problem = prepared.problem
         self.choose = choose
-        self.exact = _ExactState(problem, endowment)
+        self.exact = _ExactState(prepared, endowment)
         self.endowment_float = float(endowment)
-        self.budgets = [self.endowment_float] * len(problem.weights)
-        self.weights = problem.weights
-        self.supporters = prepared.supporters
-        self.uniform = prepared.uniform
-        self.utility_maps = prepared.utility_maps
-        self.total_utility = prepared.total_utility
+        self.budgets = np.full(prepared.groups, self.endowment_float)
+        self.rounds_done = 0
         self.cost_float = prepared.cost_float
         self.utility_float = prepared.utility_float
-        self.rounds_done = 0
-        count = len(problem.costs)
-        self.broke_weight = [0] * count  # utility weight of supporters dropped as broke
-        self.dropped: list[list[int]] = [[] for _ in range(count)]
+        self.total_utility = prepared.total_utility
+        # supporters not yet broke, their points and Σ weight·utility; refreshed after someone goes broke
+        self.live = list(prepared.supporters)
+        self.live_points = list(prepared.points)
+        self.live_utility = list(prepared.total_utility)
+        self.live_version = [0] * len(prepared.supporters)
+        self.version = 0
 
-    def restore(self) -> None:
-        """Put dropped supporters back: the lists are shared by every run of the problem."""
-        for group_list, dropped in zip(self.supporters, self.dropped, strict=True):
-            if dropped:
-                group_list[:0] = dropped
+    def _refresh(self, project: int) -> None:
+        if self.live_version[project] == self.version:
+            return
+        self.live_version[project] = self.version
+        groups = self.live[project]
+        keep = self.exact.broke_round[groups] == 0
+        if keep.all():
+            return
+        groups = self.live[project] = groups[keep]
+        points = self.live_points[project]
+        weight = self.prepared.weight[groups]
+        if points is None:
+            self.live_utility[project] = int(weight.sum())
+        else:
+            points = self.live_points[project] = points[keep]
+            self.live_utility[project] = int(weight @ points)
 
     # -- error bounds -------------------------------------------------------------------------
     def budget_error(self) -> float:
         return SAFETY * 4.0 * (self.rounds_done + 1) * UNIT * self.endowment_float
 
     # -- float evaluation ---------------------------------------------------------------------
-    def evaluate_float(self, project: int) -> tuple[float, float, int]:
-        """(ρ, error bound, number of poor supporters) or a sentinel in the first slot."""
-        if self.uniform[project]:
-            return self._evaluate_float_uniform(project)
-        return self._evaluate_float_points(project)
+    def evaluate_float(self, project: int) -> tuple[float, float, IntArray | None]:
+        """(ρ, error bound, positions of the poor among the live supporters); a sentinel ρ if not certain.
 
-    def _evaluate_float_uniform(self, project: int) -> tuple[float, float, int]:
-        budgets = self.budgets
-        weights = self.weights
-        group_list = self.supporters[project]
-        group_list.sort(key=budgets.__getitem__)
-        self._drop_broke(project, group_list)
+        The poor set is found by refining ``poor = {ratio < price}`` until it stops growing (the price
+        only rises as poor supporters are taken out), then the split is certified with the error bound.
+        """
+        self._refresh(project)
+        groups = self.live[project]
+        if len(groups) == 0:
+            return _UNAFFORDABLE, 0.0, None
+        budgets = self.budgets[groups]
+        points = self.live_points[project]
+        ratios = budgets if points is None else budgets / points
+        total = float(self.live_utility[project])
         cost = self.cost_float[project]
-        total = self.total_utility[project]
-        remaining = total - self.broke_weight[project]
-        paid = 0.0
-        poor = 0
-        last_poor = -inf
-        price = inf
-        for group in group_list:
-            price = (cost - paid) / remaining
-            budget = budgets[group]
-            if price <= budget:
-                break
-            if poor == _SHORT_SCAN:
-                poor, paid, remaining = _split_by_prefix_sums(
-                    group_list, budgets, weights, cost, total - self.broke_weight[project]
-                )
-                price = (cost - paid) / remaining if remaining else inf
-                last_poor = budgets[group_list[poor - 1]]
-                break
-            paid += budget * weights[group]
-            remaining -= weights[group]
-            poor += 1
-            last_poor = budget
-            if remaining == 0:
-                break
+        price = cost / total
+        ratio_error = self.budget_error() * (1 if points is None else 2)  # utilities are ≥ 1
+        lowest = float(ratios.min())
+        if lowest < price:
+            return self._evaluate_with_poor(project, budgets, ratios, price)
+        # nobody is poor: every supporter pays the same price per unit
+        error = SAFETY * 2 * UNIT * (cost / total + price)
+        if lowest - ratio_error < price + error:
+            return _UNCERTAIN, 0.0, None
+        return self._rho(project, price, error, _NO_POOR)
+
+    def _evaluate_with_poor(
+        self, project: int, budgets: FloatArray, ratios: FloatArray, price: float
+    ) -> tuple[float, float, IntArray | None]:
+        groups = self.live[project]
+        points = self.live_points[project]
+        weights = self.prepared.weight_float[groups]
+        shares = weights if points is None else weights * points
+        total = float(self.live_utility[project])
+        cost = self.cost_float[project]
         eb = self.budget_error()
-        if remaining == 0:
-            # everyone pays all they have: unaffordable unless the money is (nearly) enough
-            slack = SAFETY * ((poor + 2) * UNIT * (paid + cost)) + total * eb
-            return (_UNAFFORDABLE if paid + slack < cost else _UNCERTAIN), 0.0, poor
-        poor_weight = total - remaining
+        ratio_error = eb if points is None else 2 * eb
+        poor = ratios < price
+        for _ in range(_FIXED_POINT_ROUNDS):
+            paid = float(budgets[poor] @ weights[poor])
+            remaining = total - float(shares[poor].sum())
+            if remaining <= 0:
+                break
+            price = (cost - paid) / remaining
+            grown = poor | (ratios < price)
+            if np.count_nonzero(grown) == np.count_nonzero(poor):
+                break
+            poor = grown
+        else:
+            return _UNCERTAIN, 0.0, None
+        poor_positions = np.flatnonzero(poor)
+        if remaining <= 0:
+            slack = SAFETY * ((len(poor_positions) + 2) * UNIT * (paid + cost)) + float(weights.sum()) * eb
+            return (_UNAFFORDABLE if paid + slack < cost else _UNCERTAIN), 0.0, None
+        poor_weight = float(weights[poor].sum())
+        last_poor, first_rich = float(ratios[poor].max()), float(ratios[~poor].min())
         error = (
-            SAFETY * (poor_weight * eb + (poor + 2) * UNIT * (paid + cost)) / remaining
+            SAFETY * (poor_weight * eb + (len(poor_positions) + 2) * UNIT * (paid + cost)) / remaining
             + SAFETY * 2 * UNIT * price
         )
-        first_rich = budgets[group_list[poor]]
-        if not (last_poor + eb < price - error and first_rich - eb >= price + error):
-            return _UNCERTAIN, 0.0, poor
+        if not (last_poor + ratio_error < price - error and first_rich - ratio_error >= price + error):
+            return _UNCERTAIN, 0.0, None
+        return self._rho(project, price, error, poor_positions)
+
+    def _rho(self, project: int, price: float, error: float, poor: IntArray) -> tuple[float, float, IntArray]:
+        """From the price per unit of utility weight to ρ (they differ for uniform utilities)."""
+        if self.live_points[project] is not None:
+            return price, error, poor
         utility = self.utility_float[project]
         rho = price / utility
         return rho, error / utility + SAFETY * 3 * UNIT * rho, poor
 
-    def _drop_broke(self, project: int, group_list: list[int]) -> None:
-        """Broke supporters (exactly 0 left) sort first; drop them, keeping their weight aside."""
-        broke = self.exact.broke
-        count = 0
-        for group in group_list:
-            if not broke[group]:
-                break
-            count += 1
-        if count:
-            weights = self.weights
-            utility_of = self.utility_maps[project]
-            if utility_of is None:
-                self.broke_weight[project] += sum(weights[g] for g in group_list[:count])
-            else:
-                self.broke_weight[project] += sum(weights[g] * utility_of[g] for g in group_list[:count])
-            self.dropped[project].extend(group_list[:count])
-            del group_list[:count]
-
-    def _evaluate_float_points(self, project: int) -> tuple[float, float, int]:
-        budgets = self.budgets
-        weights = self.weights
-        utility_of = self.utility_maps[project]
-        assert utility_of is not None
-        group_list = self.supporters[project]
-        group_list.sort(key=lambda g: budgets[g] / utility_of[g])
-        cost = self.cost_float[project]
-        remaining = self.total_utility[project]
-        paid = 0.0
-        poor = 0
-        last_poor = -inf
-        rho = inf
-        for group in group_list:
-            rho = (cost - paid) / remaining
-            ratio = budgets[group] / utility_of[group]
-            if rho <= ratio:
-                break
-            paid += budgets[group] * weights[group]
-            remaining -= weights[group] * utility_of[group]
-            poor += 1
-            last_poor = ratio
-            if remaining == 0:
-                break
-        eb = self.budget_error()
-        if remaining == 0:
-            slack = SAFETY * ((poor + 2) * UNIT * (paid + cost)) + self._weight(group_list) * eb
-            return (_UNAFFORDABLE if paid + slack < cost else _UNCERTAIN), 0.0, poor
-        poor_weight = self._weight(group_list[:poor])
-        error = (
-            SAFETY * (poor_weight * eb + (poor + 2) * UNIT * (paid + cost)) / remaining
-            + SAFETY * 2 * UNIT * rho
-        )
-        first_rich = budgets[group_list[poor]] / utility_of[group_list[poor]]
-        ratio_error = eb * 2  # utilities are ≥ 1
-        if not (last_poor + ratio_error < rho - error and first_rich - ratio_error >= rho + error):
-            return _UNCERTAIN, 0.0, poor
-        return rho, error, poor
-
-    def _weight(self, groups: Sequence[int]) -> int:
-        weights = self.weights
-        return sum(weights[g] for g in groups)
-
     # -- exact evaluation ---------------------------------------------------------------------
-    def evaluate_exact(self, project: int, certified_poor: int | None) -> tuple[Fraction, list[int]] | None:
+    def evaluate_exact(self, project: int, certified: IntArray | None) -> tuple[Fraction, list[int]] | None:
         """Exact ρ and the exact list of poor supporters, or None if unaffordable.
 
-        With ``certified_poor`` the float split is known to be right: only the exact price is
-        computed. Otherwise supporters are classified exactly, starting from the float order.
+        With ``certified`` (positions of the poor among the live supporters) the float split is known
+        to be right: only the exact price is computed. Otherwise supporters are classified exactly.
         """
-        exact = self.exact
         cost = self.problem.costs[project]
-        group_list = self.supporters[project]
-        utility_of = self.utility_maps[project]
-        if certified_poor is not None:
-            poor = group_list[:certified_poor]
-            rate = (cost - exact.money(poor)) / (
-                self._rich_utility(project, poor) - self.broke_weight[project]
-            )
-            return self._as_rho(project, rate), poor
-        # exact budgets of all supporters, in exact ratio order
-        keyed = sorted(
-            (exact.budget(g) / (1 if utility_of is None else utility_of[g]), g) for g in group_list
-        )
+        groups = self.live[project]
+        points = self.live_points[project]
+        weight = self.prepared.weight
+        total = self.live_utility[project]
+        if certified is not None:
+            poor = groups[certified]
+            poor_utility = weight[poor] if points is None else weight[poor] * points[certified]
+            rate = (cost - self.exact.money(poor)) / (total - int(poor_utility.sum()))
+            return self._as_rho(project, rate), poor.tolist()
+        budgets = self.exact.budgets_after(groups, self.rounds_done)
+        utility_of = [1] * len(groups) if points is None else points.tolist()
+        keyed = sorted((budget / u, i) for i, (budget, u) in enumerate(zip(budgets, utility_of, strict=True)))
         paid = Fraction(0)
-        remaining = self.total_utility[project] - self.broke_weight[project]
+        remaining = total
         poor_list: list[int] = []
-        for ratio, group in keyed:
+        for ratio, i in keyed:
             rate = (cost - paid) / remaining
             if rate <= ratio:
                 return self._as_rho(project, rate), poor_list
-            u = 1 if utility_of is None else utility_of[group]
-            paid += ratio * u * self.weights[group]
-            remaining -= self.weights[group] * u
+            group = int(groups[i])
+            share = int(weight[group]) * utility_of[i]
+            paid += ratio * share
+            remaining -= share
             poor_list.append(group)
             if remaining == 0:
                 break
         return None  # (money exactly equal to the cost is caught above: the last one is rich)
 
-    def _rich_utility(self, project: int, poor: Sequence[int]) -> int:
-        utility_of = self.utility_maps[project]
-        weights = self.weights
-        if utility_of is None:
-            return self.total_utility[project] - sum(weights[g] for g in poor)
-        return self.total_utility[project] - sum(weights[g] * utility_of[g] for g in poor)
-
     def _as_rho(self, project: int, rate: Fraction) -> Fraction:
-        if self.uniform[project]:
+        if self.prepared.uniform[project]:
             return rate / self.problem.utilities[project]  # type: ignore[operator]
         return rate
 
     # -- paying -------------------------------------------------------------------------------
     def buy(self, project: int, rho: Fraction, poor: list[int]) -> None:
-        exact = self.exact
-        budgets = self.budgets
-        history = exact.history
-        index = self.rounds_done
-        utility_of = self.utility_maps[project]
-        if utility_of is None:
-            rate = rho * self.problem.utilities[project]  # type: ignore[operator]
-            exact.add_round(project, rate, None)
-            pay = float(rate)
-            poor_set = set(poor)
-            for group in self.supporters[project]:
-                if group in poor_set:
-                    budgets[group] = 0.0
-                    exact.broke[group] = 1
-                    exact.broke_round[group] = index + 1
-                else:
-                    budgets[group] -= pay
-                    history[group].append(index)
+        groups = self.live[project]
+        points = self.live_points[project]
+        rate = rho * self.problem.utilities[project] if points is None else rho  # type: ignore[operator]
+        if points is None:
+            self.budgets[groups] -= float(rate)
         else:
-            exact.add_round(project, rho, utility_of)
-            rho_float = float(rho)
-            poor_set = set(poor)
-            for group in self.supporters[project]:
-                if group in poor_set:
-                    budgets[group] = 0.0
-                    exact.broke[group] = 1
-                    exact.broke_round[group] = index + 1
-                else:
-                    budgets[group] -= rho_float * utility_of[group]
-                    history[group].append(index)
+            self.budgets[groups] -= float(rate) * points
+        poor_array = np.asarray(poor, dtype=np.int64)
+        self.exact.add_round(project, rate)
+        if poor:
+            self.budgets[poor_array] = 0.0
+            self.exact.broke_round[poor_array] = self.rounds_done + 1
+            self.version += 1
         self.rounds_done += 1
 
 
@@ -463,11 +399,7 @@ def run_mes(
 ) -> MesRun:
     """Run MES once with per-voter ``endowment``; stop early once the cost exceeds ``cost_cap``."""
     problem = prepared.problem
-    run = _Run(prepared, endowment, choose)
-    try:
-        return _run(run, problem, endowment, exclude, cost_cap)
-    finally:
-        run.restore()
+    return _run(_Run(prepared, endowment, choose), problem, endowment, exclude, cost_cap)
 
 
 def _run(
@@ -501,15 +433,17 @@ def _run(
 def _best_projects(
     run: _Run, active: list[int], lower: dict[int, float]
 ) -> tuple[int, Fraction, list[int], list[int], str | None] | None:
-    """The project to buy this round: (project, exact ρ, poor list, tied projects, criterion)."""
+    """The project to buy this round: (project, ρ, poor list, tied projects, criterion).
+
+    Floats pick the candidates; the exact ρ of each candidate that could be cheapest decides.
+    """
     best_high = inf
-    evaluated: list[tuple[int, float, int | None, tuple[Fraction, list[int]] | None]] = []
+    evaluated: list[tuple[int, float, IntArray | None, tuple[Fraction, list[int]] | None]] = []
     for project in sorted(active, key=lower.__getitem__):
         if lower[project] > best_high:
             break
         rho, error, poor = run.evaluate_float(project)
         exact_value: tuple[Fraction, list[int]] | None = None
-        certified: int | None = poor
         if rho == _UNAFFORDABLE:
             active.remove(project)
             continue
@@ -520,16 +454,15 @@ def _best_projects(
                 continue
             rho = float(exact_value[0])
             error = 4 * UNIT * rho
-            certified = None
         lower[project] = rho - error
         best_high = min(best_high, rho + error)
-        evaluated.append((project, rho - error, certified, exact_value))
+        evaluated.append((project, rho - error, poor, exact_value))
     near = [item for item in evaluated if item[1] <= best_high]
     if not near:
         return None
     exact_values: dict[int, tuple[Fraction, list[int]]] = {}
-    for project, _low, certified, exact_value in near:
-        value = exact_value if exact_value is not None else run.evaluate_exact(project, certified)
+    for project, _low, poor, exact_value in near:
+        value = exact_value if exact_value is not None else run.evaluate_exact(project, poor)
         assert value is not None
         exact_values[project] = value
     best = min(value[0] for value in exact_values.values())
