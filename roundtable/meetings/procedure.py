@@ -11,7 +11,7 @@ Conventions, written once here:
   then does the body's tie rule decide; otherwise the pass rule alone decides.
 """
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import floor
@@ -242,3 +242,38 @@ def chair_may_vote(chair_votes: str, *, others_waiting: int) -> bool:
     if chair_votes == "never":
         return False
     return others_waiting == 0
+
+
+# ---------------------------------------------------------------- body kinds
+# Which rulebook quorum applies to which body (DOMAIN.md C2): the residents' meeting counts
+# "more than half" strictly; every other body "at least" its council quorum (default 2/3).
+RESIDENTS_MEETING_KINDS = ("residents_meeting", "owners_assembly")
+
+
+@dataclass(frozen=True)
+class BodyRules:
+    quorum_fraction: Fraction
+    quorum_strict: bool
+    pass_rule: str
+    abstention_handling: str
+    tie_rule: str
+    seconds_required: int
+    speech_limit_s: int
+    turn_limit: int
+    alternate: bool
+
+
+def body_rules(council_type: str, param: Callable[[str], object]) -> BodyRules:
+    """The procedure a body follows, read from its rulebook through `param(name)`."""
+    mass = council_type in RESIDENTS_MEETING_KINDS
+    return BodyRules(
+        quorum_fraction=Fraction(str(param("quorum_residents_meeting" if mass else "quorum_council"))),
+        quorum_strict=mass,
+        pass_rule=str(param("pass_rule_council")),
+        abstention_handling=str(param("abstention_handling")),
+        tie_rule=str(param("tie_rule")),
+        seconds_required=int(param("motion_seconds_required")),  # type: ignore[call-overload]
+        speech_limit_s=int(param("speech_time_limit_s")),  # type: ignore[call-overload]
+        turn_limit=int(param("speeches_per_person_per_motion")),  # type: ignore[call-overload]
+        alternate=bool(param("alternate_sides")),
+    )
