@@ -44,9 +44,9 @@ class Console:
     def __init__(self, meeting: Meeting, client: Client | None = None) -> None:
         self.meeting, self.client = meeting, client or staff_client()
 
-    def do(self, action: str, **data: Any) -> list[str]:
+    def do(self, _action: str, /, **data: Any) -> list[str]:
         r = self.client.post(
-            f"/meetings/m/{self.meeting.pk}/do/{action}/", {k: str(v) for k, v in data.items()}, follow=True
+            f"/meetings/m/{self.meeting.pk}/do/{_action}/", {k: str(v) for k, v in data.items()}, follow=True
         )
         assert r.status_code == 200, r.status_code
         return [str(m) for m in r.context["messages"]]

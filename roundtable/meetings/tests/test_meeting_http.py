@@ -1,8 +1,7 @@
 """A meeting driven through the console's URLs: quorum, the floor, motions, votes, lapse."""
 
-from django.utils import timezone
-
 import pytest
+from django.utils import timezone
 
 from roundtable.audit.models import AuditEntry
 from roundtable.councils.models import Council, Seat, StaffAlert
