@@ -289,7 +289,7 @@ def room(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 def room_live(request: HttpRequest, meeting_id: str) -> HttpResponse:
     meeting = meeting_by_id_public(meeting_id)
-    return render(request, "meetings/_room_live.html", {"m": meeting, **_room_context(meeting)})
+    return render(request, "meetings/_room_live.html", {"m": meeting, "poll": True, **_room_context(meeting)})
 
 
 def _room_context(meeting: Meeting) -> dict[str, Any]:
