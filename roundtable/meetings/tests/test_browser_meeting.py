@@ -22,7 +22,7 @@ def live_world(transactional_db: Any) -> World:
     return build_world()
 
 
-def test_a_whole_council_meeting(live_server: Any, live_world: World, chromium: Any) -> None:
+def test_a_whole_council_meeting(live_server: Any, live_world: World, chromium: Any) -> None:  # noqa: PLR0915
     world = live_world
     # 9 seats, quorum 2/3 = 6; this body needs a majority of all members
     council = make_council(world, seats=9, pass_rule_council="majority_of_members", alternate_sides=False)
