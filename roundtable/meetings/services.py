@@ -64,7 +64,11 @@ def _person(actor: Any) -> Person | None:
 
 
 def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("council", "rulebook").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("council", "rulebook")
+        .get(pk=meeting.pk)
+    )
 
 
 def _refuse(field: str, message: str) -> None:
@@ -452,7 +456,7 @@ def motion_move(
         _refuse("text", _("请写明动议的内容。"))
     _voting_member_present(locked, mover, "mover")
     if amends is not None:
-        amends = Motion.objects.select_for_update().get(pk=amends.pk)
+        amends = Motion.objects.select_for_update(of=("self",)).get(pk=amends.pk)
         if amends.status == Motion.Status.WITHDRAWN:
             _refuse("amends", _("原动议已经撤回，不能再对它提出修正。"))
         if amends.status in (Motion.Status.VOTED, Motion.Status.VOTING):
@@ -480,7 +484,7 @@ def motion_move(
 
 @transaction.atomic
 def motion_second(*, actor: Any, motion: Motion, person: Person) -> Motion:
-    locked = Motion.objects.select_for_update().select_related("item__meeting").get(pk=motion.pk)
+    locked = Motion.objects.select_for_update(of=("self",)).select_related("item__meeting").get(pk=motion.pk)
     meeting = locked.item.meeting
     _require_open(meeting)  # type: ignore[arg-type]
     if locked.status not in (Motion.Status.MOVED, Motion.Status.SECONDED):
@@ -498,7 +502,7 @@ def motion_second(*, actor: Any, motion: Motion, person: Person) -> Motion:
 
 @transaction.atomic
 def motion_withdraw(*, actor: Any, motion: Motion) -> Motion:
-    locked = Motion.objects.select_for_update().select_related("item__meeting").get(pk=motion.pk)
+    locked = Motion.objects.select_for_update(of=("self",)).select_related("item__meeting").get(pk=motion.pk)
     if locked.status not in (Motion.Status.MOVED, Motion.Status.SECONDED):
         _refuse("motion", _("这项动议已经%(s)s，不能撤回。") % {"s": locked.get_status_display()})
     locked.status = Motion.Status.WITHDRAWN
@@ -517,7 +521,7 @@ def _chair_only(actor: Any, meeting: Meeting) -> None:
 
 @transaction.atomic
 def vote_open(*, actor: Any, motion: Motion, method: str = Vote.Method.HANDS) -> Vote:
-    locked = Motion.objects.select_for_update().select_related("item__meeting").get(pk=motion.pk)
+    locked = Motion.objects.select_for_update(of=("self",)).select_related("item__meeting").get(pk=motion.pk)
     meeting = _lock(locked.item.meeting)  # type: ignore[arg-type]
     _require_open(meeting)
     _chair_only(actor, meeting)
@@ -619,7 +623,9 @@ def _decide(actor: Any, vote: Vote, yes: int, no: int, abstain: int, chair_cast:
 @transaction.atomic
 def vote_record_counts(*, actor: Any, vote: Vote, yes: int, no: int, abstain: int) -> Vote:
     """Show of hands: the recorder enters the counts, the body's rules decide."""
-    locked = Vote.objects.select_for_update().select_related("motion__item__meeting").get(pk=vote.pk)
+    locked = (
+        Vote.objects.select_for_update(of=("self",)).select_related("motion__item__meeting").get(pk=vote.pk)
+    )
     if locked.closed_at is not None:
         _refuse("vote", _("这次表决已经结束。"))
     if locked.method != Vote.Method.HANDS:
@@ -629,7 +635,9 @@ def vote_record_counts(*, actor: Any, vote: Vote, yes: int, no: int, abstain: in
 
 @transaction.atomic
 def vote_chair_cast(*, actor: Any, vote: Vote, choice: str) -> Vote:
-    locked = Vote.objects.select_for_update().select_related("motion__item__meeting").get(pk=vote.pk)
+    locked = (
+        Vote.objects.select_for_update(of=("self",)).select_related("motion__item__meeting").get(pk=vote.pk)
+    )
     _chair_only(actor, locked.motion.item.meeting)  # type: ignore[arg-type]
     if locked.result != procedure.NEEDS_CHAIR:
         _refuse("choice", _("只有在票数相同且规则规定由主持人决定时，主持人才投决定票。"))
@@ -641,7 +649,9 @@ def vote_chair_cast(*, actor: Any, vote: Vote, choice: str) -> Vote:
 @transaction.atomic
 def vote_cast_secret(*, actor: Any, vote: Vote, person: Person, choice: str) -> None:
     """A member votes on their phone: who voted and how are stored apart."""
-    locked = Vote.objects.select_for_update().select_related("motion__item__meeting").get(pk=vote.pk)
+    locked = (
+        Vote.objects.select_for_update(of=("self",)).select_related("motion__item__meeting").get(pk=vote.pk)
+    )
     if locked.method != Vote.Method.SECRET or locked.closed_at is not None:
         _refuse("vote", _("现在不能在手机上投这项表决。"))
     att = _attendance(locked.motion.item.meeting, person)  # type: ignore[arg-type]
@@ -658,7 +668,9 @@ def vote_cast_secret(*, actor: Any, vote: Vote, person: Person, choice: str) -> 
 
 @transaction.atomic
 def vote_close_secret(*, actor: Any, vote: Vote) -> Vote:
-    locked = Vote.objects.select_for_update().select_related("motion__item__meeting").get(pk=vote.pk)
+    locked = (
+        Vote.objects.select_for_update(of=("self",)).select_related("motion__item__meeting").get(pk=vote.pk)
+    )
     _chair_only(actor, locked.motion.item.meeting)  # type: ignore[arg-type]
     if locked.method != Vote.Method.SECRET or locked.closed_at is not None:
         _refuse("vote", _("这次表决已经结束。"))
@@ -721,7 +733,7 @@ def resolution_record(
 @transaction.atomic
 def resolution_acknowledge(*, actor: Any, resolution: Resolution) -> Resolution:
     """The responsible unit takes the task on (counted in the response rate)."""
-    locked = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    locked = Resolution.objects.select_for_update(of=("self",)).get(pk=resolution.pk)
     if locked.acknowledged_at is None:
         locked.acknowledged_at = timezone.now()
         locked.save(update_fields=["acknowledged_at"])
@@ -756,7 +768,7 @@ def resolutions_flag_overdue(*, today: date | None = None) -> int:
 @transaction.atomic
 def resolution_close(*, actor: Any, resolution: Resolution, feedback: str) -> Resolution:
     """Done: the submitter is told the outcome and asked to rate it; its overdue alert ends."""
-    locked = Resolution.objects.select_for_update().select_related("item").get(pk=resolution.pk)
+    locked = Resolution.objects.select_for_update(of=("self",)).select_related("item").get(pk=resolution.pk)
     refuse_id_card_number(feedback)
     if locked.status == Resolution.Status.CLOSED:
         _refuse("feedback", _("这项决议已经办结。"))
@@ -786,7 +798,7 @@ def resolution_close(*, actor: Any, resolution: Resolution, feedback: str) -> Re
 
 @transaction.atomic
 def resolution_rate(*, actor: Any, resolution: Resolution, rating: str) -> Resolution:
-    locked = Resolution.objects.select_for_update().select_related("item").get(pk=resolution.pk)
+    locked = Resolution.objects.select_for_update(of=("self",)).select_related("item").get(pk=resolution.pk)
     if _person(actor) is None or locked.item.submitter_id != _person(actor).pk:
         _refuse("rating", _("只有反映这个问题的居民可以评价。"))
     if locked.status != Resolution.Status.CLOSED:
@@ -852,7 +864,7 @@ def minutes_draft(*, actor: Any, meeting: Meeting) -> Minutes:
 
 @transaction.atomic
 def minutes_edit(*, actor: Any, minutes: Minutes, text_md: str) -> Minutes:
-    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    locked = Minutes.objects.select_for_update(of=("self",)).get(pk=minutes.pk)
     if locked.status != Minutes.Status.DRAFT:
         _refuse("text_md", _("纪要已经审定，不能再修改。"))
     refuse_id_card_number(text_md)
@@ -866,7 +878,7 @@ def minutes_edit(*, actor: Any, minutes: Minutes, text_md: str) -> Minutes:
 
 @transaction.atomic
 def minutes_approve(*, actor: Any, minutes: Minutes, signatories: str) -> Minutes:
-    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    locked = Minutes.objects.select_for_update(of=("self",)).get(pk=minutes.pk)
     if locked.status != Minutes.Status.DRAFT:
         _refuse(
             "minutes",
@@ -888,7 +900,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, signatories: str) -> Minute
 
 @transaction.atomic
 def minutes_publish(*, actor: Any, minutes: Minutes) -> Minutes:
-    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    locked = Minutes.objects.select_for_update(of=("self",)).get(pk=minutes.pk)
     if locked.status == Minutes.Status.DRAFT:
         _refuse("minutes", _("纪要审定之后才能公开。"))
     if locked.status == Minutes.Status.APPROVED:

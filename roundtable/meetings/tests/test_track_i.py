@@ -104,3 +104,19 @@ def test_minutes_generated_approved_once_and_published_masked(world: World) -> N
     q = con.client.get(f"/meetings/m/{meeting.pk}/quality/")
     assert q.context["q"].distinct_speakers == 1
     assert all(n is None for _label, n, _s in q.context["q"].by_gender)  # a group of 1 is suppressed
+
+
+def test_demo_has_a_past_meeting_with_minutes_and_a_scheduled_one(world: World) -> None:
+    from roundtable.councils.testing import make_council
+    from roundtable.meetings.demo import seed_meetings
+
+    make_council(world, seats=7)
+    seed_meetings()
+    seed_meetings()  # idempotent
+    from roundtable.meetings.models import Meeting
+
+    past = Meeting.objects.get(status=Meeting.Status.CLOSED)
+    assert past.scheduled_at < timezone.now() and past.minutes.status == Minutes.Status.PUBLISHED
+    assert "委托物业公司提交方案" in past.minutes.text_md
+    upcoming = Meeting.objects.get(status=Meeting.Status.SCHEDULED)
+    assert upcoming.agenda.count() == 1
