@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "roundtable.meetings"
     verbose_name = _("会议与议事")
+
+    def ready(self) -> None:
+        from roundtable.front.demo import register_demo_seeder
+        from roundtable.meetings.demo import seed_meetings
+
+        register_demo_seeder(seed_meetings)

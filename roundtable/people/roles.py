@@ -68,4 +68,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "indicator_view": frozenset(
         {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
     ),
+    # Round table (issue 7): bodies and seats, meetings, check-in at the door, the record, follow-up
+    "council_manage": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
+    "meeting_manage": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
+    "meeting_checkin": STAFF_ROLES,
+    "resolution_track": frozenset(
+        {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.RC_MEMBER, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
+    ),
 }
