@@ -194,7 +194,28 @@ def change_request_submit(
         target=implementation,
         data={"delta_budget": delta_budget, "referred_to_council": refer},
     )
+    if refer:
+        _put_before_council(actor, cr)
     return cr
+
+
+# The bodies that deliberate a cycle's projects, in the order they are asked (DOMAIN.md B3)
+DELIBERATING_BODIES = ("consultative_council", "residents_rep_meeting", "round_table")
+
+
+def _put_before_council(actor: Any, cr: ChangeRequest) -> None:
+    """Put the change on the next agenda of the body that deliberates the cycle's area; its decision
+    comes back through ``change_request_decide``. Without such a body it waits, referred, for staff."""
+    from roundtable.councils.models import Council
+    from roundtable.meetings.models import AgendaItem
+    from roundtable.meetings.services import agenda_item_propose
+
+    proposal = cr.implementation.proposal
+    councils = Council.objects.filter(jurisdiction=proposal.cycle.jurisdiction, type__in=DELIBERATING_BODIES)
+    council = min(councils, key=lambda c: DELIBERATING_BODIES.index(c.type), default=None)
+    if council is not None:
+        title = _("项目变更：%(p)s（%(r)s）") % {"p": proposal.title, "r": cr.reason}
+        agenda_item_propose(council, title, cr, actor, topic_type=AgendaItem.TopicType.DELIVERY)
 
 
 def _decide(

@@ -35,11 +35,25 @@ def votes_by_group(cycle: Any, dimension: str) -> dict[str, int] | None:
 
 
 def meeting_speaking_times(cycle: Any) -> list[float] | None:
-    return None
+    """Seconds spoken per speaker in the meetings of the cycle's area since the cycle began."""
+    from roundtable.meetings.models import Speech
+
+    speeches = Speech.objects.filter(
+        item__meeting__council__jurisdiction__path__startswith=cycle.jurisdiction.path,
+        item__meeting__scheduled_at__gte=cycle.created_at,
+        duration_s__isnull=False,
+    )
+    per_speaker = Counter[Any]()
+    for person_id, seconds in speeches.values_list("person_id", "duration_s"):
+        per_speaker[person_id] += seconds
+    return [float(seconds) for seconds in per_speaker.values()] or None
 
 
 def meeting_attendee_ids(meeting_id: Any) -> list[Any] | None:
-    return None
+    from roundtable.meetings.models import Attendance
+
+    ids = list(Attendance.objects.filter(meeting_id=meeting_id).values_list("person_id", flat=True))
+    return ids or None
 
 
 def votes_pb_files(cycle: Any) -> dict[str, str] | None:
