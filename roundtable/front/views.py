@@ -30,6 +30,8 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             "idea_triage",
             "vote_manage",
             "paper_ballot_entry",
+            "meeting_manage",
+            "resolution_track",
         )
     }
     return render(request, "front/staff_dashboard.html", {"dash": dashboard, "may": may})

@@ -319,3 +319,24 @@ def three_rates(
 
 def hands_waiting(item: AgendaItem) -> QuerySet[Hand]:
     return Hand.objects.filter(item=item, served=False)
+
+
+def attention_for_staff(user: Any) -> list[Any]:
+    """For the staff dashboard: resolutions in the user's area still open past their deadline (落实有回音)."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from roundtable.front.selectors import Attention
+    from roundtable.meetings.access import resolutions_in_scope
+    from roundtable.meetings.models import Resolution
+
+    overdue = (
+        resolutions_in_scope(user)
+        .filter(status=Resolution.Status.OPEN, due_on__lt=timezone.localdate())
+        .count()
+    )
+    if not overdue:
+        return []
+    title = _("%(n)s 项会议决议已过办结期限，未向居民回音") % {"n": overdue}
+    return [Attention(title, reverse("meetings:resolutions"), overdue)]
