@@ -172,7 +172,11 @@ def seat_absence_record(
         occasion=occasion,
         defaults={"on": on, "excused": excused, "reason": reason.strip(), "recorded_by": _user(actor)},
     )
-    locked = Seat.objects.select_for_update().select_related("council", "holder__person").get(pk=seat.pk)
+    locked = (
+        Seat.objects.select_for_update(of=("self",))
+        .select_related("council", "holder__person")
+        .get(pk=seat.pk)
+    )
     locked.absences_unexcused = _unexcused_in_window(locked, on)
     locked.save(update_fields=["absences_unexcused"])
     audit_record(
