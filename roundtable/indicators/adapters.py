@@ -3,8 +3,8 @@ shows "暂无数据" for that figure.
 
 `votes_turnout(cycle)` → (voters, roll) from the voting app's participation table and roll
 snapshot; `votes_by_group(cycle)` → {group: voters} per breakdown; `meeting_speaking_times(cycle)` →
-speaking seconds per speaker for `functions.gini`; `meeting_attendee_ids(meeting_id)` → person ids
-for survey sampling "attendees"; `votes_pb_files(cycle)` → {pool id: that pool's Pabulib `.pb` text} for open data.
+speaking seconds per speaker for `functions.gini`; `votes_pb_files(cycle)` → {pool id: that pool's
+Pabulib `.pb` text} for open data.
 """
 
 from collections import Counter
@@ -47,13 +47,6 @@ def meeting_speaking_times(cycle: Any) -> list[float] | None:
     for person_id, seconds in speeches.values_list("person_id", "duration_s"):
         per_speaker[person_id] += seconds
     return [float(seconds) for seconds in per_speaker.values()] or None
-
-
-def meeting_attendee_ids(meeting_id: Any) -> list[Any] | None:
-    from roundtable.meetings.models import Attendance
-
-    ids = list(Attendance.objects.filter(meeting_id=meeting_id).values_list("person_id", flat=True))
-    return ids or None
 
 
 def votes_pb_files(cycle: Any) -> dict[str, str] | None:
