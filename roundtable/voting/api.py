@@ -13,7 +13,7 @@ from roundtable.accounts.auth import ANY_AUTH
 from roundtable.cycles.access import access_cycle_by_id
 from roundtable.lib.api_errors import FieldErrors
 from roundtable.people.access import _as_uuid
-from roundtable.voting import selectors, services, tally
+from roundtable.voting import ballot_box, selectors, services, tally
 from roundtable.voting.access import access_vote_by_id, public_vote
 from roundtable.voting.models import Participation, VoteEvent
 
@@ -105,9 +105,10 @@ def vote_detail(request: HttpRequest, vote_id: UUID) -> VoteOut:
 @router.post("/votes/{vote_id}/ballots", response={201: ReceiptOut}, auth=ANY_AUTH)
 def ballot_cast(request: HttpRequest, vote_id: UUID, payload: BallotIn) -> Status[ReceiptOut]:
     """Cast the signed-in resident's ballot. The same ``key`` again returns the same receipt."""
-    vote = public_vote(vote_id)
-    person = getattr(request.user, "person", None)
-    entry = services.roll_entry_for(vote, person)
+    vote = ballot_box.open_or_closed_vote(_as_uuid(vote_id))
+    if vote is None:
+        raise Http404
+    entry = services.roll_entry_for(vote, request.user.person_id)
     receipt = _call(
         services.vote_cast,
         actor=request.user,

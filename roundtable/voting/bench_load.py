@@ -3,21 +3,27 @@
     DATABASE_URL=... (or SQLITE_PATH=...) SECRET_KEY=... \\
         .venv/bin/python -m roundtable.voting.bench_load run --voters 5000 --concurrency 64 [--server gunicorn]
 
-``run`` migrates and seeds a fresh database (a vote with ``--voters`` residents, one API token each),
-starts the application server as a child process, starts the load generator as a *separate
-process* (threads casting through ``POST /api/v1/votes/{id}/ballots``, retrying with the same
-idempotency key on any error or timeout), SIGKILLs the server when half the ballots are
-acknowledged, restarts it, and at the end checks: acknowledgements = stored ballots =
-participations = the tally's count, every acknowledged receipt stored once.
+``run`` migrates and seeds a fresh database (a vote with twice ``--voters`` residents, one API token
+each) and starts the application server as a child process. A load generator, a *separate process*
+(threads casting through ``POST /api/v1/votes/{id}/ballots``, retrying with the same idempotency key
+on any error or timeout), then casts for ``--voters`` residents twice:
 
-``--server gunicorn`` needs gunicorn installed (the production server); ``--server stdlib`` is a
-threaded stdlib WSGI server used as a stand-in where gunicorn is missing (figures not comparable).
+1. *steady*: the sustained rate and the p50/p99 latency of acknowledged casts;
+2. *fault*: the server's whole process group (master and workers) is SIGKILLed when half of this
+   phase's ballots are acknowledged, and restarted; the generator keeps retrying.
+
+At the end: acknowledgements = stored ballots = roll marks = the tally's count, every acknowledged
+receipt stored exactly once.
+
+``--server gunicorn`` is the production server; ``--server stdlib`` is a threaded stdlib WSGI server
+used as a stand-in where gunicorn is missing (figures not comparable).
 """
 
 import argparse
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -45,7 +51,7 @@ def seed(voters: int, out: Path) -> None:
     from roundtable.voting.testing import open_vote
 
     world = build_world()
-    vote = open_vote(world, extra_residents=voters - 1)
+    vote = open_vote(world, extra_residents=voters)  # `voters` on the roll besides bob
     entries = list(vote.roll.exclude(person=world.bob.person).select_related("person"))
     users = User.objects.bulk_create(
         [User(username=f"bench{i}", person=e.person, password="!") for i, e in enumerate(entries)]
@@ -79,23 +85,23 @@ def serve_stdlib(port: int) -> None:
     make_server("127.0.0.1", port, application, server_class=Server, handler_class=Quiet).serve_forever()
 
 
-def start_server(kind: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(kind: str, port: int, workers: int = 3, threads: int = 8) -> subprocess.Popen[bytes]:
     if kind == "gunicorn":
         cmd = [
             sys.executable,
             "-m",
             "gunicorn",
             "-w",
-            "3",
+            str(workers),
             "--threads",
-            "8",
+            str(threads),
             "-b",
             f"127.0.0.1:{port}",
             "roundtable.wsgi",
         ]
     else:
         cmd = [sys.executable, "-m", "roundtable.voting.bench_load", "serve", "--port", str(port)]
-    process = subprocess.Popen(cmd)
+    process = subprocess.Popen(cmd, start_new_session=True)  # its own group: a crash takes all of it
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -105,8 +111,9 @@ def start_server(kind: str, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("server did not start")
 
 
-def load(port: int, seed_file: Path, concurrency: int, acks_file: Path) -> None:
-    """The load generator (its own process): every voter until acknowledged, same key on retry."""
+def load(port: int, seed_file: Path, concurrency: int, acks_file: Path, first: int, count: int) -> None:
+    """The load generator (its own process): voters ``first``… until each is acknowledged, same key on
+    retry."""
     data = json.loads(seed_file.read_text())
     vote, tokens = data["vote"], data["tokens"]
     acks: dict[int, str] = {}
@@ -140,7 +147,7 @@ def load(port: int, seed_file: Path, concurrency: int, acks_file: Path) -> None:
 
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(cast, range(len(tokens))))
+        list(pool.map(cast, range(first, first + count)))
     elapsed = time.perf_counter() - began
     latencies.sort()
     acks_file.write_text(
@@ -156,27 +163,35 @@ def load(port: int, seed_file: Path, concurrency: int, acks_file: Path) -> None:
     )
 
 
-def check(seed_file: Path, acks_file: Path) -> dict[str, object]:
+def phase_figures(acks_file: Path) -> dict[str, object]:
+    result = json.loads(acks_file.read_text())
+    return {
+        "acknowledged": len(result["acks"]),
+        "ballots_per_second": round(len(result["acks"]) / result["seconds"], 1),
+        "p50_ms": round(result["p50_ms"], 1),
+        "p99_ms": round(result["p99_ms"], 1),
+        "client_retries": result["retries"],
+    }
+
+
+def check(seed_file: Path, acks_files: list[Path]) -> dict[str, object]:
+    """Acknowledged receipts against what the database holds and what the tally counts."""
     _django()
     from roundtable.voting import tally
     from roundtable.voting.models import Ballot, Participation, VoteEvent
 
     vote = VoteEvent.objects.get(pk=json.loads(seed_file.read_text())["vote"])
-    result = json.loads(acks_file.read_text())
-    acked = set(result["acks"].values())
+    acked: set[str] = set()
+    for acks_file in acks_files:
+        acked |= set(json.loads(acks_file.read_text())["acks"].values())
     stored = list(Ballot.objects.filter(vote_event=vote).values_list("receipt", flat=True))
-    counted = tally.tally(vote)
     return {
         "acknowledged": len(acked),
         "stored_ballots": len(stored),
         "participations": Participation.objects.filter(vote_event=vote).count(),
-        "tally_ballots": counted["pools"][0]["ballots"],
+        "tally_ballots": tally.tally(vote)["pools"][0]["ballots"],
         "lost": len(acked - set(stored)),
         "duplicated": len(stored) - len(set(stored)),
-        "ballots_per_second": round(len(acked) / result["seconds"], 1),
-        "p50_ms": round(result["p50_ms"], 1),
-        "p99_ms": round(result["p99_ms"], 1),
-        "client_retries": result["retries"],
     }
 
 
@@ -187,26 +202,19 @@ def _acknowledged(acks_file: Path) -> int:
         return 0
 
 
-def run(args: argparse.Namespace) -> None:
+def _crash(server: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the server's whole process group, master and workers, as a power cut would."""
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
+
+
+def run_phase(
+    args: argparse.Namespace, server: subprocess.Popen[bytes], phase: str, first: int
+) -> subprocess.Popen[bytes]:
+    """Cast for ``args.voters`` voters from ``first``; in the fault phase crash and restart the server
+    half way. Returns the server that is running at the end."""
     work = Path(args.workdir)
-    work.mkdir(parents=True, exist_ok=True)
-    seed_file, acks_file = work / "seed.json", work / "acks.json"
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "roundtable.voting.bench_load",
-            "seed",
-            "--voters",
-            str(args.voters),
-            "--out",
-            str(seed_file),
-        ],
-        check=True,
-    )
-    port = args.port
-    server = start_server(args.server, port)
+    acks_file = work / f"acks-{phase}.json"
     loader = subprocess.Popen(
         [
             sys.executable,
@@ -214,36 +222,76 @@ def run(args: argparse.Namespace) -> None:
             "roundtable.voting.bench_load",
             "load",
             "--port",
-            str(port),
+            str(args.port),
             "--seed",
-            str(seed_file),
+            str(work / "seed.json"),
             "--concurrency",
             str(args.concurrency),
             "--acks",
             str(acks_file),
+            "--first",
+            str(first),
+            "--count",
+            str(args.voters),
         ]
     )
-    killed = False
+    crashed = phase != "fault"
     try:
         while loader.poll() is None:
-            time.sleep(0.2)
+            time.sleep(0.1)
             done = _acknowledged(acks_file)
-            if args.kill and not killed and done >= args.voters // 2:
-                os.kill(server.pid, signal.SIGKILL)
-                server.wait()
-                killed = True
-                print(f"SIGKILL sent to the server after {done} acknowledgements; restarting", flush=True)
-                server = start_server(args.server, port)
-    finally:  # never leave a server or a load generator behind
-        for child in (loader, server):
-            if child.poll() is None:
-                child.terminate()
-                child.wait()
-    print(
-        json.dumps(
-            {"server": args.server, "killed_mid_load": killed, **check(seed_file, acks_file)}, indent=2
-        )
+            if not crashed and done >= args.voters // 2:
+                _crash(server)
+                crashed = True
+                print(
+                    f"SIGKILL sent to the server's process group after {done} acknowledgements; restarting",
+                    flush=True,
+                )
+                server = start_server(args.server, args.port, args.workers, args.threads)
+    finally:
+        if loader.poll() is None:
+            loader.terminate()
+            loader.wait()
+    return server
+
+
+def run(args: argparse.Namespace) -> None:
+    work = Path(args.workdir)
+    shutil.rmtree(work, ignore_errors=True)  # a stale count file would trigger the crash early
+    work.mkdir(parents=True)
+    seed_file = work / "seed.json"
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], check=True)
+    voters = 2 * args.voters
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "roundtable.voting.bench_load",
+            "seed",
+            "--voters",
+            str(voters),
+            "--out",
+            str(seed_file),
+        ],
+        check=True,
     )
+    server = start_server(args.server, args.port, args.workers, args.threads)
+    try:
+        server = run_phase(args, server, "steady", 0)
+        server = run_phase(args, server, "fault", args.voters)
+    finally:  # never leave a server behind
+        if server.poll() is None:
+            _crash(server)
+    report = {
+        "server": f"{args.server} ({args.workers} workers x {args.threads} threads)"
+        if args.server == "gunicorn"
+        else args.server,
+        "concurrency": args.concurrency,
+        "steady": phase_figures(work / "acks-steady.json"),
+        "fault (SIGKILL + restart mid-phase)": phase_figures(work / "acks-fault.json"),
+        "integrity (both phases)": check(seed_file, [work / "acks-steady.json", work / "acks-fault.json"]),
+    }
+    print(json.dumps(report, indent=2))
 
 
 def main() -> None:
@@ -254,7 +302,8 @@ def main() -> None:
     r.add_argument("--concurrency", type=int, default=64)
     r.add_argument("--server", choices=("gunicorn", "stdlib"), default="gunicorn")
     r.add_argument("--port", type=int, default=8765)
-    r.add_argument("--no-kill", dest="kill", action="store_false")
+    r.add_argument("--workers", type=int, default=3)
+    r.add_argument("--threads", type=int, default=8)
     r.add_argument("--workdir", default="/tmp/rt-bench")
     s = sub.add_parser("seed")
     s.add_argument("--voters", type=int)
@@ -266,6 +315,8 @@ def main() -> None:
     g.add_argument("--seed")
     g.add_argument("--concurrency", type=int)
     g.add_argument("--acks")
+    g.add_argument("--first", type=int)
+    g.add_argument("--count", type=int)
     args = parser.parse_args()
     if args.cmd == "run":
         run(args)
@@ -274,7 +325,7 @@ def main() -> None:
     elif args.cmd == "serve":
         serve_stdlib(args.port)
     else:
-        load(args.port, Path(args.seed), args.concurrency, Path(args.acks))
+        load(args.port, Path(args.seed), args.concurrency, Path(args.acks), args.first, args.count)
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ def open_items_for_resident(user: Any, person: Any) -> list[Any]:
 
     items = []
     for vote in VoteEvent.objects.filter(status=VoteEvent.Status.OPEN, closes_at__gt=timezone.now()):
-        entry = roll_entry_for(vote, person)
+        entry = roll_entry_for(vote, person.pk)
         if entry is not None and not hasattr(entry, "participation"):
             items.append(
                 OpenItem(

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -22,9 +23,9 @@ from django.utils.translation import gettext_noop
 from pbcore.constraints import BallotRules, ballot_violations
 from roundtable.audit.services import audit_record
 from roundtable.cycles.models import Cycle
-from roundtable.people.models import Person, Residency
+from roundtable.people.models import Residency
 from roundtable.proposals.models import Proposal
-from roundtable.voting import tally
+from roundtable.voting import ballot_box, tally
 from roundtable.voting.models import Ballot, Candidate, PaperEntry, Participation, RollEntry, VoteEvent
 
 # Not (yet) rulebook parameters: the lead is asked to add them to PARAMETERS.
@@ -154,12 +155,9 @@ def vote_open(*, actor: Any, vote: VoteEvent) -> VoteEvent:
     return vote
 
 
-def roll_entry_for(vote: VoteEvent, person: Person | None) -> RollEntry | None:
-    """The roll line a resident votes on: their own, or their household's."""
-    if person is None:
-        return None
-    households = Residency.objects.filter(person=person).exclude(household=None).values("household_id")
-    return vote.roll.filter(Q(person=person) | Q(household_id__in=households)).order_by("person_id").first()
+def roll_entry_for(vote: VoteEvent, person_id: Any) -> RollEntry | None:
+    """The roll line a resident votes on: their own, or (household votes) their household's."""
+    return None if person_id is None else ballot_box.roll_entry(vote, person_id)
 
 
 # -- ballot validity -------------------------------------------------------------------------------
@@ -173,6 +171,36 @@ def ballot_rules(vote: VoteEvent) -> dict[str, BallotRules]:
         pool: BallotRules(tally.vote_type(vote), projects, limits.get(pool, limits["*"]))
         for pool, projects in projects_by_pool.items()
     }
+
+
+@dataclass(frozen=True)
+class BallotSpec:
+    """What a ballot is checked against: candidate number → pool, and pbcore's rules per pool."""
+
+    pool_of: dict[str, str]
+    rules: dict[str, BallotRules]
+
+
+_SPECS: dict[Any, BallotSpec] = {}
+_SPECS_KEPT = 64
+
+
+def ballot_spec(vote: VoteEvent) -> BallotSpec:
+    """The ballot spec, kept per process once the vote is open: candidates and pools were frozen at
+    opening and never change, and casting is the hot path under load."""
+    if vote.status == VoteEvent.Status.DRAFT:
+        return _build_spec(vote)
+    spec = _SPECS.get(vote.pk)
+    if spec is None:
+        if len(_SPECS) >= _SPECS_KEPT:
+            _SPECS.clear()
+        spec = _SPECS[vote.pk] = _build_spec(vote)
+    return spec
+
+
+def _build_spec(vote: VoteEvent) -> BallotSpec:
+    pool_of = {str(c.number): str(c.pool_id) for c in vote.candidates.all()}
+    return BallotSpec(pool_of, ballot_rules(vote))
 
 
 VIOLATION_TEXT = {
@@ -208,13 +236,12 @@ def ballot_errors(vote: VoteEvent, choices: Choices) -> list[str]:
     if not ids:
         return [_("请至少选择一个项目。")]
     messages: list[str] = []
-    known = {c.number for c in vote.candidates.all()}
-    unknown = [i for i in ids if int(i) not in known]
+    spec = ballot_spec(vote)
+    pool_of = spec.pool_of
+    unknown = [i for i in ids if i not in pool_of]
     if unknown:
         return [_("选票上有不在候选名单里的项目（%(p)s）。") % {"p": ", ".join(unknown)}]
-    rules = ballot_rules(vote)
-    pool_of = {str(c.number): str(c.pool_id) for c in vote.candidates.all()}
-    for pool, pool_rules in rules.items():
+    for pool, pool_rules in spec.rules.items():
         part = [(i, p) for i, p in zip(ids, points or [None] * len(ids), strict=True) if pool_of[i] == pool]
         if not part:
             continue
@@ -291,45 +318,40 @@ def vote_cast(
         raise ValidationError({"key": _("缺少提交编号，请刷新页面后重新提交。")})
     digest = _digest(vote, key)
     receipt = receipt_for(vote, entry, key)
-    existing = Participation.objects.filter(roll_entry=entry).first()
-    if existing is not None:
-        if existing.key_digest == digest:
-            return receipt
-        raise _already_voted(existing)
+    earlier = ballot_box.key_digest_of_participation(entry)
+    if earlier is not None:
+        return _retry_or_refuse(entry, earlier, digest, receipt)
     _refuse_unless_open(vote)
     _refuse_invalid(vote, choices)
     try:
         with transaction.atomic():
-            Participation.objects.create(
-                roll_entry=entry,
-                vote_event=vote,
+            still_open = ballot_box.store(
+                vote=vote,
+                entry=entry,
                 channel=channel,
                 key_digest=digest,
-                recorded_by=actor if channel == Participation.Channel.ASSISTED else None,
-            )
-            Ballot.objects.create(
-                vote_event=vote,
+                recorded_by_id=actor.pk if channel == Participation.Channel.ASSISTED else None,
                 choices=tally.normalise(vote, choices),
-                age_band=entry.age_band,
                 receipt=receipt,
             )
-            # Inserting the ballot took a key-share lock on the vote row (PostgreSQL), so a close in
-            # progress has either waited for us (and counts this ballot) or committed before this
-            # statement: then the vote is no longer open and the ballot is rolled back, never
-            # acknowledged without being counted.
-            if not VoteEvent.objects.filter(pk=vote.pk, status=VoteEvent.Status.OPEN).exists():
+            if not still_open:
                 raise ValidationError({"vote": _("这次投票现在不接受投票（未开始或已截止）。")})
             if channel == Participation.Channel.ASSISTED:
                 # 代录: who helped and where, never what was chosen.
                 audit_record(actor=actor, action="vote.assisted", target=vote, data={"channel": channel})
     except IntegrityError:
-        existing = Participation.objects.filter(roll_entry=entry).first()
-        if existing is not None and existing.key_digest == digest:
-            return receipt  # a concurrent retry won the race
-        if existing is not None:
-            raise _already_voted(existing) from None
-        raise
+        earlier = ballot_box.key_digest_of_participation(entry)
+        if earlier is None:
+            raise
+        return _retry_or_refuse(entry, earlier, digest, receipt)  # a concurrent submission won the race
     return receipt
+
+
+def _retry_or_refuse(entry: RollEntry, earlier_digest: str, digest: str, receipt: str) -> str:
+    """The same submission again gets its receipt; any other is a second vote."""
+    if earlier_digest == digest:
+        return receipt
+    raise _already_voted(Participation.objects.get(roll_entry=entry))
 
 
 # -- paper ballots ---------------------------------------------------------------------------------

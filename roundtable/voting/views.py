@@ -79,7 +79,7 @@ def _ballot_context(vote: VoteEvent, **extra: Any) -> dict[str, Any]:
 def ballot(request: HttpRequest, vote_id: str) -> HttpResponse:
     vote = public_vote(vote_id)
     person, channel = _voter(request)
-    entry = services.roll_entry_for(vote, person)
+    entry = services.roll_entry_for(vote, person.pk if person else None)
     participation = getattr(entry, "participation", None) if entry else None
     if request.method == "GET" or (participation is not None and request.POST.get("action") != "cast"):
         state = _ballot_state(vote, entry, participation)

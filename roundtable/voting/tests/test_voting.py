@@ -280,7 +280,7 @@ def test_a_ballot_arriving_after_the_count_is_refused_not_lost(world: World) -> 
         vote_cast(
             actor=None,
             vote=stale,
-            entry=roll_entry_for(stale, world.bob.person),
+            entry=roll_entry_for(stale, world.bob.person.pk),
             choices=[1],
             key="late-key-001",
         )
