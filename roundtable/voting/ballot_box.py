@@ -37,23 +37,30 @@ def open_or_closed_vote(vote_id: Any) -> VoteEvent | None:
 
 
 def roll_entry(vote: VoteEvent, person_id: Any) -> RollEntry | None:
-    """The resident's own roll line, or their household's on a household vote."""
+    """The resident's own roll line, or their household's on a household vote; ``voted_digest`` on
+    it is the submission digest of its vote, or None when it has not voted."""
     params = [_prep(VoteEvent, "id", vote.pk), _prep(RollEntry, "person", person_id)]
     if vote.vote_unit == "household":
         where = (
-            "household_id IN (SELECT household_id FROM people_residency"
+            "r.household_id IN (SELECT household_id FROM people_residency"
             " WHERE person_id = %s AND household_id IS NOT NULL)"
         )
     else:
-        where = "person_id = %s"
+        where = "r.person_id = %s"
     entries = RollEntry.objects.raw(
-        f"SELECT * FROM voting_rollentry WHERE vote_event_id = %s AND {where} ORDER BY id", params
+        "SELECT r.*, p.key_digest AS voted_digest FROM voting_rollentry r"
+        " LEFT JOIN voting_participation p ON p.roll_entry_id = r.id"
+        f" WHERE r.vote_event_id = %s AND {where} ORDER BY r.id",
+        params,
     )
     return next(iter(entries), None)
 
 
-def key_digest_of_participation(entry: RollEntry) -> str | None:
-    """The submission digest of the roll line's vote, or None when it has not voted."""
+def voted_digest(entry: RollEntry, *, fresh: bool = False) -> str | None:
+    """The submission digest of the roll line's vote, or None when it has not voted; as read with
+    the line by ``roll_entry`` unless ``fresh``."""
+    if not fresh and hasattr(entry, "voted_digest"):
+        return getattr(entry, "voted_digest")  # noqa: B009 - set by the raw query, unknown to the model
     row = _fetch_one("SELECT key_digest FROM voting_participation WHERE roll_entry_id = %s", [entry.pk])
     return None if row is None else str(row[0])
 

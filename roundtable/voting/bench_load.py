@@ -3,10 +3,11 @@
     DATABASE_URL=... (or SQLITE_PATH=...) SECRET_KEY=... \\
         .venv/bin/python -m roundtable.voting.bench_load run --voters 5000 --concurrency 64 [--server gunicorn]
 
-``run`` migrates and seeds a fresh database (a vote with twice ``--voters`` residents, one API token
-each) and starts the application server as a child process. A load generator, a *separate process*
-(threads casting through ``POST /api/v1/votes/{id}/ballots``, retrying with the same idempotency key
-on any error or timeout), then casts for ``--voters`` residents twice:
+``run`` migrates and seeds a fresh database (a vote with twice ``--voters`` residents, each signed
+in with a session and a CSRF token as on the phone ballot) and starts the application server as a
+child process. A load generator, a *separate process* (threads casting through
+``POST /api/v1/votes/{id}/ballots``, retrying with the same idempotency key on any error or
+timeout), then casts for ``--voters`` residents twice:
 
 1. *steady*: the sustained rate and the p50/p99 latency of acknowledged casts;
 2. *fault*: the server's whole process group (master and workers) is SIGKILLed when half of this
@@ -42,11 +43,18 @@ def _django() -> None:
 
 
 def seed(voters: int, out: Path) -> None:
-    """A vote with `voters` residents on the roll, each with a user and a bearer token."""
+    """A vote with `voters` residents on the roll, each signed in on their phone: a session, as the
+    ballot page has after the one-time code, and a CSRF token."""
     _django()
-    import hashlib
+    from datetime import timedelta
 
-    from roundtable.accounts.models import ApiToken, User
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from roundtable.accounts.models import User
     from roundtable.testing import build_world
     from roundtable.voting.testing import open_vote
 
@@ -56,14 +64,28 @@ def seed(voters: int, out: Path) -> None:
     users = User.objects.bulk_create(
         [User(username=f"bench{i}", person=e.person, password="!") for i, e in enumerate(entries)]
     )
-    tokens = [f"rt_bench_{i}_{os.urandom(8).hex()}" for i in range(len(users))]
-    ApiToken.objects.bulk_create(
-        [
-            ApiToken(user=u, name="bench", token_hash=hashlib.sha256(t.encode()).hexdigest())
-            for u, t in zip(users, tokens, strict=True)
-        ]
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    store = SessionStore()
+    expires = timezone.now() + timedelta(days=1)
+    sessions = [
+        Session(
+            session_key=f"bench{i:06d}{os.urandom(12).hex()}",
+            session_data=store.encode(
+                {
+                    SESSION_KEY: str(u.pk),
+                    BACKEND_SESSION_KEY: backend,
+                    HASH_SESSION_KEY: u.get_session_auth_hash(),
+                }
+            ),
+            expire_date=expires,
+        )
+        for i, u in enumerate(users)
+    ]
+    Session.objects.bulk_create(sessions, batch_size=1000)
+    keys = [s.session_key for s in sessions]
+    out.write_text(
+        json.dumps({"vote": str(vote.pk), "cookie": settings.SESSION_COOKIE_NAME, "sessions": keys})
     )
-    out.write_text(json.dumps({"vote": str(vote.pk), "tokens": tokens}))
 
 
 def serve_stdlib(port: int) -> None:
@@ -115,7 +137,7 @@ def load(port: int, seed_file: Path, concurrency: int, acks_file: Path, first: i
     """The load generator (its own process): voters ``first``… until each is acknowledged, same key on
     retry."""
     data = json.loads(seed_file.read_text())
-    vote, tokens = data["vote"], data["tokens"]
+    vote, cookie, sessions = data["vote"], data["cookie"], data["sessions"]
     acks: dict[int, str] = {}
     latencies: list[float] = []
     retries = [0]
@@ -123,7 +145,12 @@ def load(port: int, seed_file: Path, concurrency: int, acks_file: Path, first: i
 
     def cast(index: int) -> None:
         body = json.dumps({"choices": [1 + index % 6, 1 + (index + 2) % 6], "key": f"bench-key-{index:06d}"})
-        headers = {"Authorization": f"Bearer {tokens[index]}", "Content-Type": "application/json"}
+        csrf = os.urandom(16).hex()
+        headers = {
+            "Cookie": f"{cookie}={sessions[index]}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/json",
+        }
         while True:
             started = time.perf_counter()
             try:

@@ -318,7 +318,7 @@ def vote_cast(
         raise ValidationError({"key": _("缺少提交编号，请刷新页面后重新提交。")})
     digest = _digest(vote, key)
     receipt = receipt_for(vote, entry, key)
-    earlier = ballot_box.key_digest_of_participation(entry)
+    earlier = ballot_box.voted_digest(entry)
     if earlier is not None:
         return _retry_or_refuse(entry, earlier, digest, receipt)
     _refuse_unless_open(vote)
@@ -340,7 +340,7 @@ def vote_cast(
                 # 代录: who helped and where, never what was chosen.
                 audit_record(actor=actor, action="vote.assisted", target=vote, data={"channel": channel})
     except IntegrityError:
-        earlier = ballot_box.key_digest_of_participation(entry)
+        earlier = ballot_box.voted_digest(entry, fresh=True)  # the race's winner
         if earlier is None:
             raise
         return _retry_or_refuse(entry, earlier, digest, receipt)  # a concurrent submission won the race
