@@ -4,6 +4,8 @@ from django.urls import include, path
 from roundtable.api import api
 
 urlpatterns = [
+    # First: the API carries the load (casting), and Django tries patterns in order.
+    path("api/v1/", api.urls),
     path("", include("roundtable.front.urls")),
     path("", include("roundtable.accounts.urls")),
     path("staff/residents/", include("roundtable.people.urls")),
@@ -17,6 +19,5 @@ urlpatterns = [
     path("surveys/", include("roundtable.surveys.urls")),
     path("dashboard/", include("roundtable.indicators.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,5 +1,6 @@
 """Sign-in pages: residents by phone and one-time code, staff by password."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
@@ -41,7 +42,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         except SignInError as e:
             form.add_error(e.field, str(e))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return redirect("front:home")
     return render(request, "accounts/login_code.html", {"form": form, "masked_phone": phone_mask(phone)})
 

@@ -1,0 +1,30 @@
+"""Database sessions read with one plain statement.
+
+Every signed-in request loads its session first; the ORM spends longer building that lookup than
+the database spends answering it (this mattered for casting ballots at load, see
+docs/api-voting.md). Everything else (writes, expiry, key checks) is Django's own database backend.
+"""
+
+from typing import Any
+
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.utils import timezone
+
+
+class SessionStore(db.SessionStore):
+    def _get_session_from_db(self) -> Any:
+        if not self._validate_session_key(self.session_key):
+            self._session_key = None
+            return None
+        now = Session._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
+        found = Session.objects.raw(
+            "SELECT session_key, session_data, expire_date FROM django_session"
+            " WHERE session_key = %s AND expire_date > %s",
+            [self.session_key, now],
+        )
+        session = next(iter(found), None)
+        if session is None:
+            self._session_key = None
+        return session
