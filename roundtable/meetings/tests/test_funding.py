@@ -315,3 +315,20 @@ def test_fund_application_through_the_api(world: World) -> None:
     assert [a["amount"] for a in detail["fund_applications"]] == [3000]
     assert staff_client("charlie").get(f"/api/v1/resolutions/{res.pk}").status_code == 404
     assert call(staff_client("charlie"), decide, approve=True)[0] == 404
+
+
+def test_demo_past_resolution_has_an_approved_self_gov_application(world: World) -> None:
+    from roundtable.councils.testing import make_council
+    from roundtable.meetings.demo import seed_meetings
+    from roundtable.meetings.models import Meeting
+
+    make_staff("shegong", Role.SOCIAL_WORKER, world.community)
+    make_staff("shuji", Role.COMMUNITY_SECRETARY, world.community)
+    make_council(world, seats=7)
+    seed_meetings()
+    seed_meetings()  # idempotent
+    application = FundApplication.objects.get()
+    past = Meeting.objects.get(status=Meeting.Status.CLOSED)
+    assert application.status == FundApplication.Status.APPROVED and application.resolution.meeting == past
+    assert past.scheduled_at < application.applied_at < application.decided_at < timezone.now()
+    assert application.fund.source == Fund.Source.SELF_GOVERNANCE
