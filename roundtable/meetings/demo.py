@@ -5,13 +5,14 @@ Idempotent: councils that already have meetings are skipped."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from roundtable.councils.models import Council, Seat
 from roundtable.cycles.models import Fund
 from roundtable.meetings import services
 from roundtable.meetings.models import FundApplication, Meeting, Resolution, Speech
+from roundtable.notices.models import PublicNotice
 
 
 def _members(council: Council) -> list:
@@ -30,6 +31,7 @@ def seed_meetings() -> None:
         with transaction.atomic():
             _past(council, people, chair)
         with transaction.atomic():
+            services.agenda_item_propose(council, "楼道堆物整治方案", None, None)  # joins the notice's agenda
             services.meeting_schedule(
                 actor=None,
                 council=council,
@@ -40,10 +42,10 @@ def seed_meetings() -> None:
                 chair=chair,
                 recorder=people[1],
             )
-            services.agenda_item_propose(council, "楼道堆物整治方案", None, None)
 
 
 def _past(council: Council, people: list, chair: object) -> None:
+    services.agenda_item_propose(council, "3栋加装电梯", None, None)
     meeting = services.meeting_schedule(
         actor=None,
         council=council,
@@ -54,7 +56,6 @@ def _past(council: Council, people: list, chair: object) -> None:
         chair=chair,  # type: ignore[arg-type]
         recorder=people[1],
     )
-    services.agenda_item_add(actor=None, meeting=meeting, title="3栋加装电梯")
     for p in people:
         services.attendance_checkin(actor=None, meeting=meeting, person=p)
     services.meeting_open(actor=None, meeting=meeting)
@@ -98,6 +99,9 @@ def _past(council: Council, people: list, chair: object) -> None:
     )
     Speech.objects.filter(item__meeting=meeting).update(duration_s=95)
     held = meeting.scheduled_at - back
+    PublicNotice.objects.filter(source=f"meetings.meeting:{meeting.pk}").update(
+        posted_at=models.F("posted_at") - back
+    )
     FundApplication.objects.filter(resolution__meeting=meeting).update(
         applied_at=held + timedelta(days=2), decided_at=held + timedelta(days=9)
     )

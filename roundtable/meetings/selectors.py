@@ -77,7 +77,7 @@ def room_state(meeting: Meeting) -> RoomState:
         last_vote=votes.filter(closed_at__isnull=False).order_by("-closed_at").first(),
         open_vote=votes.filter(closed_at__isnull=True).first(),
         limits=rules(meeting),
-        attendance=list(meeting.attendance.select_related("person").order_by("arrived_at")),
+        attendance=list(meeting.attendance.select_related("person", "proxy_for").order_by("arrived_at")),
     )
 
 

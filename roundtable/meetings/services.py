@@ -4,6 +4,7 @@ Every rule comes from the meeting's pinned rulebook through procedure.body_rules
 is a ValidationError naming the field and the rule, raised before anything is written.
 """
 
+import math
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -131,6 +132,7 @@ def meeting_schedule(
     for n, item in enumerate(waiting, start=1):
         item.meeting, item.order = meeting, n
         item.save(update_fields=["meeting", "order"])
+    _notice_publish(actor, meeting, _notice_title(_("会议通知"), meeting), _notice_body(meeting))
     audit_record(
         actor=actor,
         action="meeting.schedule",
@@ -139,6 +141,68 @@ def meeting_schedule(
         where=council.jurisdiction,
     )
     return meeting
+
+
+def _when(meeting: Meeting) -> str:
+    return timezone.localtime(meeting.scheduled_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _notice_title(prefix: str, meeting: Meeting) -> str:
+    return f"{prefix}：{meeting.title}"[:120]
+
+
+def _notice_body(meeting: Meeting) -> str:
+    lines = [
+        _("%(b)s定于 %(t)s 在 %(v)s 召开%(k)s。")
+        % {
+            "b": meeting.council.name,
+            "t": _when(meeting),
+            "v": meeting.venue,
+            "k": meeting.get_kind_display(),
+        }
+    ]
+    if meeting.urgent_reason:
+        lines.append(_("紧急召开理由：%(r)s") % {"r": meeting.urgent_reason})
+    lines += ["", _("议程：")]
+    items = list(meeting.agenda.all())
+    lines += [f"{n}. {item.title}" for n, item in enumerate(items, start=1)] or [_("议程将在会前补充公布。")]
+    return "\n".join(lines)
+
+
+def _notice_publish(actor: Any, meeting: Meeting, title: str, body: str) -> None:
+    """Post the notice with the community's other notices (notices app), shown until the meeting."""
+    from roundtable.notices.models import PublicNotice
+    from roundtable.notices.services import notice_publish
+
+    days_left = (meeting.scheduled_at - timezone.now()).total_seconds() / 86400
+    notice_publish(
+        actor=actor if getattr(actor, "pk", None) else None,
+        type=PublicNotice.Type.MEETING,
+        jurisdiction=meeting.council.jurisdiction,
+        title=title,
+        body=body,
+        period_days=max(1, math.ceil(days_left)),
+        source=f"meetings.meeting:{meeting.pk}",
+    )
+
+
+def meeting_notices(meeting: Meeting) -> Any:
+    from roundtable.notices.models import PublicNotice
+
+    return PublicNotice.objects.filter(source=f"meetings.meeting:{meeting.pk}").order_by("posted_at")
+
+
+def _notice_supplement(actor: Any, meeting: Meeting | None, item: AgendaItem) -> None:
+    """An item added to a meeting already called is announced too (the first notice stays as posted)."""
+    if meeting is None or meeting.status != Meeting.Status.SCHEDULED:
+        return
+    _notice_publish(
+        actor,
+        meeting,
+        _notice_title(_("会议议程补充"), meeting),
+        _("%(m)s（%(t)s，%(v)s）增加议题：%(i)s")
+        % {"m": meeting.title, "t": _when(meeting), "v": meeting.venue, "i": item.title},
+    )
 
 
 def _next_meeting(council: Council) -> Meeting | None:
@@ -183,6 +247,7 @@ def agenda_item_propose(
         data={"council": str(council.pk), "meeting": str(meeting.pk) if meeting else None},
         where=council.jurisdiction,
     )
+    _notice_supplement(actor, meeting, item)
     return item
 
 
@@ -203,6 +268,7 @@ def agenda_item_add(
         order=meeting.agenda.count() + 1,
     )
     audit_record(actor=actor, action="agenda.add", target=item, data={"meeting": str(meeting.pk)})
+    _notice_supplement(actor, meeting, item)
     return item
 
 

@@ -121,6 +121,8 @@ def console(request: HttpRequest, meeting_id: str) -> HttpResponse:
             "result_labels": services.RESULT_LABELS,
             "vote_text": selectors.vote_summary(state.last_vote) if state.last_vote else "",
             "minutes": Minutes.objects.filter(meeting=meeting).first(),
+            "notices": services.meeting_notices(meeting),
+            "proxies_allowed": bool(meeting.rulebook.param("proxies_allowed")),
         },
     )
 
