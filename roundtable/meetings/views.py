@@ -488,9 +488,12 @@ def _money_action(request: HttpRequest, res: Resolution, do: str | None) -> str 
         )
         return _("已提交自治金申请，等待审批。")
     if do in ("approve", "reject"):
+        application = access_fund_application_by_id(request.user, request.POST.get("application"))
+        if application.resolution_id != res.pk:
+            raise Http404
         services.fund_application_decide(
             actor=request.user,
-            application=access_fund_application_by_id(request.user, request.POST.get("application")),
+            application=application,
             approve=do == "approve",
             reason=request.POST.get("reason", ""),
         )
