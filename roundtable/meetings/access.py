@@ -2,12 +2,14 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from roundtable.communities.models import Jurisdiction
 from roundtable.councils.access import councils_in_scope
-from roundtable.meetings.models import AgendaItem, Meeting, Motion, Resolution, Vote
-from roundtable.people.access import _as_uuid
+from roundtable.cycles.models import Fund
+from roundtable.meetings.models import AgendaItem, FundApplication, Meeting, Motion, Resolution, Vote
+from roundtable.people.access import _as_uuid, jurisdictions_under, scopes_with
 from roundtable.people.models import Person
 
 
@@ -91,6 +93,50 @@ def resolutions_in_scope(user: Any) -> QuerySet[Resolution]:
 
 def access_resolution_by_id(user: Any, resolution_id: Any) -> Resolution:
     found = resolutions_in_scope(user).filter(pk=_as_uuid(resolution_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _with_ancestors(places: list[Jurisdiction]) -> set[Any]:
+    ids: set[Any] = set()
+    for place in places:
+        node: Jurisdiction | None = place
+        while node is not None:
+            ids.add(node.pk)
+            node = node.parent
+    return ids
+
+
+def funds_in_scope(user: Any, permission: str = "resolution_track") -> QuerySet[Fund]:
+    """Funds of a place inside the user's scope, or of a place above it (a street's 自治金)."""
+    scopes = scopes_with(user, permission)
+    return Fund.objects.filter(
+        Q(jurisdiction__in=jurisdictions_under(scopes)) | Q(jurisdiction__in=_with_ancestors(scopes))
+    ).select_related("jurisdiction")
+
+
+def access_fund_by_id(user: Any, fund_id: Any) -> Fund:
+    found = funds_in_scope(user).filter(pk=_as_uuid(fund_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def funds_for_resolution(user: Any, res: Resolution) -> QuerySet[Fund]:
+    """The 自治金 funds the resolution may apply to: those covering the body's area."""
+    return funds_in_scope(user).filter(
+        source=Fund.Source.SELF_GOVERNANCE,
+        jurisdiction__in=_with_ancestors([res.meeting.council.jurisdiction]),
+    )
+
+
+def access_fund_application_by_id(user: Any, application_id: Any) -> FundApplication:
+    found = (
+        FundApplication.objects.filter(resolution__in=resolutions_in_scope(user), pk=_as_uuid(application_id))
+        .select_related("fund", "resolution")
+        .first()
+    )
     if found is None:
         raise Http404
     return found

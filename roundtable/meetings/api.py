@@ -10,9 +10,12 @@ from ninja import Router, Schema
 
 from roundtable.accounts.auth import ANY_AUTH
 from roundtable.councils.access import access_council_by_id
+from roundtable.cycles.access import access_cycle_by_id
 from roundtable.lib.api_errors import FieldErrors
 from roundtable.meetings import selectors, services
 from roundtable.meetings.access import (
+    access_fund_application_by_id,
+    access_fund_by_id,
     access_meeting_by_id,
     access_resolution_by_id,
     item_of,
@@ -284,3 +287,125 @@ def resolution_rates(request: HttpRequest, start: date, end: date) -> RatesOut:
         resolution_rate=r.resolution_rate,
         satisfaction_rate=r.satisfaction_rate,
     )
+
+
+class FundApplicationOut(Schema):
+    id: str
+    fund_id: str
+    fund_name: str
+    amount: int
+    purpose: str
+    status: str
+    decision_reason: str
+    applied_at: datetime
+    decided_at: datetime | None
+
+
+class ResolutionOut(Schema):
+    id: str
+    action: str
+    text: str
+    responsible_unit: str
+    due_on: date
+    status: str
+    money: str
+    idea_id: str | None
+    idea_ack_number: str | None
+    fund_applications: list[FundApplicationOut]
+
+
+def _application(a: Any) -> FundApplicationOut:
+    return FundApplicationOut(
+        id=str(a.pk),
+        fund_id=str(a.fund_id),
+        fund_name=a.fund.name,
+        amount=a.amount,
+        purpose=a.purpose,
+        status=a.status,
+        decision_reason=a.decision_reason,
+        applied_at=a.applied_at,
+        decided_at=a.decided_at,
+    )
+
+
+def _resolution(res: Any) -> ResolutionOut:
+    res.refresh_from_db()
+    return ResolutionOut(
+        id=str(res.pk),
+        action=res.action,
+        text=res.text,
+        responsible_unit=res.responsible_unit,
+        due_on=res.due_on,
+        status=res.status,
+        money=selectors.resolution_money(res),
+        idea_id=str(res.idea_id) if res.idea_id else None,
+        idea_ack_number=res.idea.ack_number if res.idea_id else None,
+        fund_applications=[_application(a) for a in res.fund_applications.select_related("fund")],
+    )
+
+
+@router.get("/resolutions/{resolution_id}", response=ResolutionOut, auth=ANY_AUTH)
+def resolution_detail(request: HttpRequest, resolution_id: UUID) -> ResolutionOut:
+    """A resolution with where its money comes from (the idea it became, or its 自治金 applications)."""
+    return _resolution(access_resolution_by_id(request.user, resolution_id))
+
+
+class ReferIn(Schema):
+    cycle_id: UUID
+
+
+@router.post("/resolutions/{resolution_id}/refer", response={201: ResolutionOut}, auth=ANY_AUTH)
+def resolution_refer(
+    request: HttpRequest, resolution_id: UUID, payload: ReferIn
+) -> tuple[int, ResolutionOut]:
+    """Feed a PB pool: the resolution becomes an idea (channel round_table) in a cycle collecting ideas."""
+    res = access_resolution_by_id(request.user, resolution_id)
+    cycle = access_cycle_by_id(request.user, payload.cycle_id, permission="resolution_track")
+    _run(services.resolution_refer_to_cycle, actor=request.user, resolution=res, cycle=cycle)
+    return 201, _resolution(res)
+
+
+class FundApplyIn(Schema):
+    fund_id: UUID
+    amount: int
+    purpose: str
+
+
+@router.post(
+    "/resolutions/{resolution_id}/fund-applications", response={201: FundApplicationOut}, auth=ANY_AUTH
+)
+def fund_application_create(
+    request: HttpRequest, resolution_id: UUID, payload: FundApplyIn
+) -> tuple[int, FundApplicationOut]:
+    """Apply to a 自治金 fund covering the body's area, within what the fund has left."""
+    res = access_resolution_by_id(request.user, resolution_id)
+    application = _run(
+        services.fund_application_submit,
+        actor=request.user,
+        resolution=res,
+        fund=access_fund_by_id(request.user, payload.fund_id),
+        amount=payload.amount,
+        purpose=payload.purpose,
+    )
+    return 201, _application(application)
+
+
+class DecideIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+@router.post("/fund-applications/{application_id}/decide", response=FundApplicationOut, auth=ANY_AUTH)
+def fund_application_decide(
+    request: HttpRequest, application_id: UUID, payload: DecideIn
+) -> FundApplicationOut:
+    """Approve or reject (reason required); needs self_gov_fund_decide, and not one's own application."""
+    application = access_fund_application_by_id(request.user, application_id)
+    decided = _run(
+        services.fund_application_decide,
+        actor=request.user,
+        application=application,
+        approve=payload.approve,
+        reason=payload.reason,
+    )
+    return _application(decided)

@@ -1,14 +1,18 @@
-"""Demo data: for each council, one past meeting with its record and approved minutes, and one
-scheduled meeting with an agenda. Idempotent: councils that already have meetings are skipped."""
+"""Demo data: for each council, one past meeting with its record and approved minutes (its resolution
+funded by an approved 自治金 application), and one scheduled meeting with an agenda.
+Idempotent: councils that already have meetings are skipped."""
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
 from django.utils import timezone
 
 from roundtable.councils.models import Council, Seat
+from roundtable.cycles.models import Fund
 from roundtable.meetings import services
-from roundtable.meetings.models import Meeting, Speech
+from roundtable.meetings.models import FundApplication, Meeting, Resolution, Speech
+from roundtable.notices.models import PublicNotice
 
 
 def _members(council: Council) -> list:
@@ -27,6 +31,7 @@ def seed_meetings() -> None:
         with transaction.atomic():
             _past(council, people, chair)
         with transaction.atomic():
+            services.agenda_item_propose(council, "楼道堆物整治方案", None, None)  # joins the notice's agenda
             services.meeting_schedule(
                 actor=None,
                 council=council,
@@ -37,10 +42,10 @@ def seed_meetings() -> None:
                 chair=chair,
                 recorder=people[1],
             )
-            services.agenda_item_propose(council, "楼道堆物整治方案", None, None)
 
 
 def _past(council: Council, people: list, chair: object) -> None:
+    services.agenda_item_propose(council, "3栋加装电梯", None, None)
     meeting = services.meeting_schedule(
         actor=None,
         council=council,
@@ -51,7 +56,6 @@ def _past(council: Council, people: list, chair: object) -> None:
         chair=chair,  # type: ignore[arg-type]
         recorder=people[1],
     )
-    services.agenda_item_add(actor=None, meeting=meeting, title="3栋加装电梯")
     for p in people:
         services.attendance_checkin(actor=None, meeting=meeting, person=p)
     services.meeting_open(actor=None, meeting=meeting)
@@ -70,7 +74,7 @@ def _past(council: Council, people: list, chair: object) -> None:
     services.vote_record_counts(actor=None, vote=vote, yes=len(people) - 2, no=1, abstain=1)
     meeting.refresh_from_db()
     motion.refresh_from_db()
-    services.resolution_record(
+    resolution = services.resolution_record(
         actor=None,
         meeting=meeting,
         item=meeting.current_item,  # type: ignore[arg-type]
@@ -81,6 +85,7 @@ def _past(council: Council, people: list, chair: object) -> None:
         supervisor="居务监督委员会",
         due_on=timezone.localdate() + timedelta(days=30),
     )
+    _self_gov_application(council, resolution)
     meeting = services.meeting_close(actor=None, meeting=meeting)
     minutes = services.minutes_draft(actor=None, meeting=meeting)
     services.minutes_approve(actor=None, minutes=minutes, signatories=f"{chair.display_name}（主持人）")  # type: ignore[attr-defined]
@@ -93,3 +98,36 @@ def _past(council: Council, people: list, chair: object) -> None:
         closed_at=meeting.closed_at - back,  # type: ignore[operator]
     )
     Speech.objects.filter(item__meeting=meeting).update(duration_s=95)
+    held = meeting.scheduled_at - back
+    PublicNotice.objects.filter(source=f"meetings.meeting:{meeting.pk}").update(
+        posted_at=models.F("posted_at") - back
+    )
+    FundApplication.objects.filter(resolution__meeting=meeting).update(
+        applied_at=held + timedelta(days=2), decided_at=held + timedelta(days=9)
+    )
+
+
+def _self_gov_application(council: Council, resolution: Resolution) -> None:
+    """The social worker applies for 自治金 for the design study; the secretary approves it."""
+    users = get_user_model().objects
+    shegong, shuji = users.filter(username="shegong").first(), users.filter(username="shuji").first()
+    if shegong is None or shuji is None:
+        return
+    year = timezone.localdate().year
+    fund, _created = Fund.objects.get_or_create(
+        name=f"{year}年{council.jurisdiction.name}自治金",
+        source=Fund.Source.SELF_GOVERNANCE,
+        jurisdiction=council.jurisdiction,
+        fiscal_year=year,
+        defaults={"amount_total": 50000},
+    )
+    application = services.fund_application_submit(
+        actor=shegong,
+        resolution=resolution,
+        fund=fund,
+        amount=8000,
+        purpose="委托设计单位出具3栋加装电梯可行性方案",
+    )
+    services.fund_application_decide(
+        actor=shuji, application=application, approve=True, reason="符合自治金使用范围，经两委会议同意"
+    )

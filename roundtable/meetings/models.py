@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from roundtable.councils.models import Council
+from roundtable.cycles.models import Fund
+from roundtable.ideas.models import Idea
 from roundtable.people.models import Person
 from roundtable.rulebooks.models import Rulebook
 
@@ -244,6 +246,11 @@ class Resolution(models.Model):
     supervisor = models.CharField(_("监督人"), max_length=80, blank=True)
     due_on = models.DateField(_("办结期限"))
     cost_source = models.CharField(_("经费来源"), max_length=80, blank=True)
+    # If money is needed (DOMAIN.md A, I4): the idea it became in a PB cycle, or FundApplication rows.
+    idea = models.OneToOneField(
+        Idea, null=True, blank=True, on_delete=models.PROTECT, related_name="from_resolution"
+    )
+    referred_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -254,3 +261,36 @@ class Resolution(models.Model):
 
     class Meta:
         ordering = ["due_on"]
+
+
+class FundApplication(models.Model):
+    """A resolution's request for money from a 自治金 fund, decided by staff who hold fund_decide."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已申请，待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("未批准")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="fund_applications")
+    fund = models.ForeignKey(Fund, verbose_name=_("自治金"), on_delete=models.PROTECT, related_name="+")
+    amount = models.PositiveBigIntegerField(_("申请金额（元）"))
+    purpose = models.TextField(_("用途"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("自治金申请")
+        verbose_name_plural = _("自治金申请")
+        ordering = ["applied_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fund_application_positive")
+        ]

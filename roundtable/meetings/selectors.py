@@ -77,7 +77,7 @@ def room_state(meeting: Meeting) -> RoomState:
         last_vote=votes.filter(closed_at__isnull=False).order_by("-closed_at").first(),
         open_vote=votes.filter(closed_at__isnull=True).first(),
         limits=rules(meeting),
-        attendance=list(meeting.attendance.select_related("person").order_by("arrived_at")),
+        attendance=list(meeting.attendance.select_related("person", "proxy_for").order_by("arrived_at")),
     )
 
 
@@ -340,3 +340,25 @@ def attention_for_staff(user: Any) -> list[Any]:
         return []
     title = _("%(n)s 项会议决议已过办结期限，未向居民回音") % {"n": overdue}
     return [Attention(title, reverse("meetings:resolutions"), overdue)]
+
+
+def resolution_money(res: Resolution) -> str:
+    """Where the resolution's money comes from, in one line for staff and residents."""
+    if res.idea_id is not None:
+        idea = res.idea
+        return _("转入参与式预算：%(c)s，点子受理编号 %(no)s（%(s)s）") % {
+            "c": idea.cycle.name,  # type: ignore[union-attr]
+            "no": idea.ack_number,  # type: ignore[union-attr]
+            "s": idea.get_status_display(),  # type: ignore[union-attr]
+        }
+    application = res.fund_applications.select_related("fund").order_by("-applied_at").first()
+    if application is not None:
+        text = _("申请自治金：%(f)s %(a)s 元（%(s)s）") % {
+            "f": application.fund.name,
+            "a": application.amount,
+            "s": application.get_status_display(),
+        }
+        if application.decision_reason:
+            text += _("，审批意见：%(r)s") % {"r": application.decision_reason}
+        return text
+    return res.cost_source

@@ -4,6 +4,7 @@ Every rule comes from the meeting's pinned rulebook through procedure.body_rules
 is a ValidationError naming the field and the rule, raised before anything is written.
 """
 
+import math
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,13 +17,19 @@ from django.utils.translation import gettext_lazy
 
 from roundtable.accounts.messaging import message_send
 from roundtable.audit.services import audit_record
+from roundtable.communities.models import Jurisdiction
 from roundtable.councils.models import Council, Observer, Seat, StaffAlert
 from roundtable.councils.services import seat_absence_record, staff_alert_raise
+from roundtable.cycles.models import Cycle, Fund, Phase
+from roundtable.cycles.services import phase_require_open
+from roundtable.ideas.models import Idea
+from roundtable.ideas.services import idea_submit
 from roundtable.lib.privacy import refuse_id_card_number
 from roundtable.meetings import procedure
 from roundtable.meetings.models import (
     AgendaItem,
     Attendance,
+    FundApplication,
     Hand,
     Meeting,
     Minutes,
@@ -33,6 +40,7 @@ from roundtable.meetings.models import (
     Vote,
     VoteParticipation,
 )
+from roundtable.people.access import has_permission
 from roundtable.people.models import Person
 
 PASS_RULE_LABELS = {
@@ -124,6 +132,7 @@ def meeting_schedule(
     for n, item in enumerate(waiting, start=1):
         item.meeting, item.order = meeting, n
         item.save(update_fields=["meeting", "order"])
+    _notice_publish(actor, meeting, _notice_title(_("会议通知"), meeting), _notice_body(meeting))
     audit_record(
         actor=actor,
         action="meeting.schedule",
@@ -132,6 +141,68 @@ def meeting_schedule(
         where=council.jurisdiction,
     )
     return meeting
+
+
+def _when(meeting: Meeting) -> str:
+    return timezone.localtime(meeting.scheduled_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _notice_title(prefix: str, meeting: Meeting) -> str:
+    return f"{prefix}：{meeting.title}"[:120]
+
+
+def _notice_body(meeting: Meeting) -> str:
+    lines = [
+        _("%(b)s定于 %(t)s 在 %(v)s 召开%(k)s。")
+        % {
+            "b": meeting.council.name,
+            "t": _when(meeting),
+            "v": meeting.venue,
+            "k": meeting.get_kind_display(),
+        }
+    ]
+    if meeting.urgent_reason:
+        lines.append(_("紧急召开理由：%(r)s") % {"r": meeting.urgent_reason})
+    lines += ["", _("议程：")]
+    items = list(meeting.agenda.all())
+    lines += [f"{n}. {item.title}" for n, item in enumerate(items, start=1)] or [_("议程将在会前补充公布。")]
+    return "\n".join(lines)
+
+
+def _notice_publish(actor: Any, meeting: Meeting, title: str, body: str) -> None:
+    """Post the notice with the community's other notices (notices app), shown until the meeting."""
+    from roundtable.notices.models import PublicNotice
+    from roundtable.notices.services import notice_publish
+
+    days_left = (meeting.scheduled_at - timezone.now()).total_seconds() / 86400
+    notice_publish(
+        actor=actor if getattr(actor, "pk", None) else None,
+        type=PublicNotice.Type.MEETING,
+        jurisdiction=meeting.council.jurisdiction,
+        title=title,
+        body=body,
+        period_days=max(1, math.ceil(days_left)),
+        source=f"meetings.meeting:{meeting.pk}",
+    )
+
+
+def meeting_notices(meeting: Meeting) -> Any:
+    from roundtable.notices.models import PublicNotice
+
+    return PublicNotice.objects.filter(source=f"meetings.meeting:{meeting.pk}").order_by("posted_at")
+
+
+def _notice_supplement(actor: Any, meeting: Meeting | None, item: AgendaItem) -> None:
+    """An item added to a meeting already called is announced too (the first notice stays as posted)."""
+    if meeting is None or meeting.status != Meeting.Status.SCHEDULED:
+        return
+    _notice_publish(
+        actor,
+        meeting,
+        _notice_title(_("会议议程补充"), meeting),
+        _("%(m)s（%(t)s，%(v)s）增加议题：%(i)s")
+        % {"m": meeting.title, "t": _when(meeting), "v": meeting.venue, "i": item.title},
+    )
 
 
 def _next_meeting(council: Council) -> Meeting | None:
@@ -176,6 +247,7 @@ def agenda_item_propose(
         data={"council": str(council.pk), "meeting": str(meeting.pk) if meeting else None},
         where=council.jurisdiction,
     )
+    _notice_supplement(actor, meeting, item)
     return item
 
 
@@ -196,6 +268,7 @@ def agenda_item_add(
         order=meeting.agenda.count() + 1,
     )
     audit_record(actor=actor, action="agenda.add", target=item, data={"meeting": str(meeting.pk)})
+    _notice_supplement(actor, meeting, item)
     return item
 
 
@@ -907,4 +980,229 @@ def minutes_publish(*, actor: Any, minutes: Minutes) -> Minutes:
         locked.status, locked.published_at = Minutes.Status.PUBLISHED, timezone.now()
         locked.save(update_fields=["status", "published_at"])
         audit_record(actor=actor, action="minutes.publish", target=locked.meeting)
+    return locked
+
+
+# ---------------------------------------------------------------- money for a resolution (DOMAIN.md A, I4)
+LIVE_APPLICATION = (FundApplication.Status.SUBMITTED, FundApplication.Status.APPROVED)
+
+
+def _resolution_for_update(resolution: Resolution) -> Resolution:
+    return (
+        Resolution.objects.select_for_update(of=("self",))
+        .select_related("meeting__council__jurisdiction", "item", "motion", "idea")
+        .get(pk=resolution.pk)
+    )
+
+
+def _refuse_if_money_settled(res: Resolution, field: str) -> None:
+    """One source of money per resolution: an idea in a PB cycle, or a live 自治金 application."""
+    if res.status == Resolution.Status.CLOSED:
+        _refuse(field, _("这项决议已经办结，不能再申请经费。"))
+    if res.idea_id is not None:
+        _refuse(
+            field,
+            _("这项决议已于 %(t)s 转入参与式预算（点子受理编号 %(no)s），不能重复转入或另行申请自治金。")
+            % {
+                "t": timezone.localtime(res.referred_at).strftime("%Y-%m-%d"),  # type: ignore[arg-type]
+                "no": res.idea.ack_number,  # type: ignore[union-attr]
+            },
+        )
+    live = res.fund_applications.filter(status__in=LIVE_APPLICATION).select_related("fund").first()
+    if live is not None:
+        _refuse(
+            field,
+            _("这项决议已向“%(f)s”申请自治金 %(a)s 元（%(s)s），不能再转入参与式预算或重复申请。")
+            % {"f": live.fund.name, "a": live.amount, "s": live.get_status_display()},
+        )
+
+
+def resolution_community(res: Resolution) -> Jurisdiction | None:
+    return res.meeting.council.jurisdiction.ancestor_of_level(Jurisdiction.Level.COMMUNITY)
+
+
+def _idea_location(res: Resolution, community: Jurisdiction) -> Jurisdiction:
+    """Where the issue is: the place of the idea the agenda item came from, else the body's own area."""
+    source = res.item.source
+    if isinstance(source, Idea) and community.contains(source.location):
+        return source.location
+    return res.meeting.council.jurisdiction
+
+
+def _idea_submitter(res: Resolution, community: Jurisdiction) -> Person:
+    """The resident who raised the issue, else the member who moved the motion: ideas carry a resident."""
+    person = res.item.submitter or (res.motion.mover if res.motion else None)
+    if person is None:
+        _refuse("cycle", _("这项决议没有提出问题的居民，也没有动议人，无法以居民名义提交点子。"))
+    if not person.residencies.filter(community=community).exists():  # type: ignore[union-attr]
+        _refuse(
+            "cycle",
+            _("%(p)s 不是 %(c)s 的居民，不能以其名义提交点子。")
+            % {"p": person.display_name, "c": community.name},  # type: ignore[union-attr]
+        )
+    return person  # type: ignore[return-value]
+
+
+@transaction.atomic
+def resolution_refer_to_cycle(*, actor: Any, resolution: Resolution, cycle: Cycle) -> Idea:
+    """Feed a PB pool: the resolution becomes an idea (channel 圆桌会) in a cycle collecting ideas,
+    entered by staff in the name of the resident who raised it; it is then triaged like any idea."""
+    res = _resolution_for_update(resolution)
+    _refuse_if_money_settled(res, "cycle")
+    community = resolution_community(res)
+    if community is None:
+        _refuse(
+            "cycle",
+            _("议事机构“%(b)s”不在某个社区内，无法确定点子属于哪个社区。") % {"b": res.meeting.council.name},
+        )
+    if not cycle.jurisdiction.contains(community):  # type: ignore[arg-type]
+        _refuse(
+            "cycle",
+            _("周期“%(c)s”属于 %(j)s，不包括本决议所在的 %(m)s，请选择本社区的周期。")
+            % {"c": cycle.name, "j": cycle.jurisdiction.name, "m": community.name},  # type: ignore[union-attr]
+        )
+    phase_require_open(cycle=cycle, kind=Phase.Kind.INTAKE, field="cycle")
+    person = _idea_submitter(res, community)  # type: ignore[arg-type]
+    source = res.item.source
+    idea = idea_submit(
+        actor=actor,
+        person=person,
+        cycle=cycle,
+        location=_idea_location(res, community),  # type: ignore[arg-type]
+        problem=_("%(b)s决议：%(t)s（落实事项：%(a)s）")
+        % {"b": res.meeting.council.name, "t": res.text, "a": res.action},
+        category=source.category if isinstance(source, Idea) else Idea.Category.OTHER,
+        channel=Idea.Channel.ROUND_TABLE,
+        assisted=True,
+    )
+    res.idea, res.referred_at = idea, timezone.now()
+    res.save(update_fields=["idea", "referred_at"])
+    audit_record(
+        actor=actor,
+        action="resolution.refer_pb",
+        target=res,
+        data={"cycle": str(cycle.pk), "idea": str(idea.pk), "ack_number": idea.ack_number},
+        where=res.meeting.council.jurisdiction,
+    )
+    return idea
+
+
+def fund_committed(fund: Fund, *, statuses: tuple[str, ...] = LIVE_APPLICATION, exclude: Any = None) -> int:
+    """What applications through the round table have asked of (or been granted from) the fund."""
+    rows = FundApplication.objects.filter(fund=fund, status__in=statuses)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return int(rows.aggregate(total=models.Sum("amount"))["total"] or 0)
+
+
+def fund_remaining(fund: Fund) -> int:
+    return fund.amount_total - fund_committed(fund)
+
+
+@transaction.atomic
+def fund_application_submit(
+    *, actor: Any, resolution: Resolution, fund: Fund, amount: int, purpose: str
+) -> FundApplication:
+    """Apply to a 自治金 fund that covers the body's area, for no more than it has left."""
+    res = _resolution_for_update(resolution)
+    _refuse_if_money_settled(res, "fund")
+    fund = Fund.objects.select_for_update().select_related("jurisdiction").get(pk=fund.pk)
+    if fund.source != Fund.Source.SELF_GOVERNANCE:
+        _refuse(
+            "fund",
+            _("“%(f)s”是%(s)s，不是自治金；请选择自治金。")
+            % {"f": fund.name, "s": fund.get_source_display()},
+        )
+    place = res.meeting.council.jurisdiction
+    if not fund.jurisdiction.contains(place):
+        _refuse(
+            "fund",
+            _("“%(f)s”属于 %(j)s，不覆盖本决议所在的 %(p)s。")
+            % {"f": fund.name, "j": fund.jurisdiction.name, "p": place.name},
+        )
+    refuse_id_card_number(purpose)
+    if not purpose.strip():
+        _refuse("purpose", _("请写明经费用途。"))
+    if amount <= 0:
+        _refuse("amount", _("申请金额必须大于 0 元。"))
+    remaining = fund_remaining(fund)
+    if amount > remaining:
+        _refuse(
+            "amount",
+            _("“%(f)s”总额 %(t)s 元，已申请或批准 %(c)s 元，只剩 %(r)s 元，申请的 %(a)s 元超出了。")
+            % {
+                "f": fund.name,
+                "t": fund.amount_total,
+                "c": fund.amount_total - remaining,
+                "r": remaining,
+                "a": amount,
+            },
+        )
+    application = FundApplication.objects.create(
+        resolution=res,
+        fund=fund,
+        amount=amount,
+        purpose=purpose.strip(),
+        applied_by=actor if getattr(actor, "pk", None) else None,
+        applied_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="fund_application.submit",
+        target=res,
+        data={"application": str(application.pk), "fund": str(fund.pk), "amount": amount},
+        where=place,
+    )
+    return application
+
+
+@transaction.atomic
+def fund_application_decide(
+    *, actor: Any, application: FundApplication, approve: bool, reason: str = ""
+) -> FundApplication:
+    """Approve or reject (with a reason); only staff holding self_gov_fund_decide over the fund's area,
+    and never the person who applied."""
+    locked = (
+        FundApplication.objects.select_for_update(of=("self",))
+        .select_related("fund__jurisdiction", "resolution__meeting__council")
+        .get(pk=application.pk)
+    )
+    if locked.status != FundApplication.Status.SUBMITTED:
+        _refuse(
+            "decision",
+            _("这份申请已于 %(t)s %(s)s，不能重复审批。")
+            % {
+                "t": timezone.localtime(locked.decided_at).strftime("%Y-%m-%d %H:%M"),  # type: ignore[arg-type]
+                "s": locked.get_status_display(),
+            },
+        )
+    if not has_permission(actor, "self_gov_fund_decide", where=locked.fund.jurisdiction):
+        _refuse(
+            "decision",
+            _("您没有审批“%(f)s”的权限：需由 %(j)s 的社区书记、居委会主任或街道工作人员审批。")
+            % {"f": locked.fund.name, "j": locked.fund.jurisdiction.name},
+        )
+    if locked.applied_by_id is not None and locked.applied_by_id == getattr(actor, "pk", None):
+        _refuse("decision", _("申请人不能审批自己提交的申请，请由另一位有审批权限的工作人员审批。"))
+    refuse_id_card_number(reason)
+    if not approve and not reason.strip():
+        _refuse("reason", _("不批准时请写明理由，申请人和居民会看到这段说明。"))
+    if approve:
+        granted = fund_committed(locked.fund, statuses=(FundApplication.Status.APPROVED,), exclude=locked)
+        if granted + locked.amount > locked.fund.amount_total:
+            _refuse(
+                "decision",
+                _("“%(f)s”已批准 %(g)s 元，再批准 %(a)s 元将超过总额 %(t)s 元。")
+                % {"f": locked.fund.name, "g": granted, "a": locked.amount, "t": locked.fund.amount_total},
+            )
+    locked.status = FundApplication.Status.APPROVED if approve else FundApplication.Status.REJECTED
+    locked.decided_by, locked.decided_at, locked.decision_reason = actor, timezone.now(), reason.strip()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit_record(
+        actor=actor,
+        action="fund_application.decide",
+        target=locked.resolution,
+        data={"application": str(locked.pk), "status": locked.status, "amount": locked.amount},
+        where=locked.resolution.meeting.council.jurisdiction,
+    )
     return locked

@@ -17,12 +17,18 @@ from django.views.decorators.http import require_POST
 from roundtable.accounts.decorators import staff_required
 from roundtable.councils.access import access_council_by_id, councils_in_scope
 from roundtable.councils.selectors import alert_list_open
+from roundtable.cycles.access import access_cycle_by_id, cycles_in_scope
+from roundtable.cycles.models import Phase
+from roundtable.cycles.selectors import cycle_list_covering, phase_open_now
 from roundtable.ideas.models import Idea
 from roundtable.lib.pdf import render_pdf
 from roundtable.meetings import selectors, services
 from roundtable.meetings.access import (
+    access_fund_application_by_id,
+    access_fund_by_id,
     access_meeting_by_id,
     access_resolution_by_id,
+    funds_for_resolution,
     item_of,
     meeting_by_id_public,
     motion_of,
@@ -31,7 +37,7 @@ from roundtable.meetings.access import (
     vote_of,
 )
 from roundtable.meetings.models import AgendaItem, Meeting, Minutes, Resolution, Vote
-from roundtable.people.access import _as_uuid, scopes_with
+from roundtable.people.access import _as_uuid, has_permission, scopes_with
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -115,6 +121,8 @@ def console(request: HttpRequest, meeting_id: str) -> HttpResponse:
             "result_labels": services.RESULT_LABELS,
             "vote_text": selectors.vote_summary(state.last_vote) if state.last_vote else "",
             "minutes": Minutes.objects.filter(meeting=meeting).first(),
+            "notices": services.meeting_notices(meeting),
+            "proxies_allowed": bool(meeting.rulebook.param("proxies_allowed")),
         },
     )
 
@@ -464,23 +472,81 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _money_action(request: HttpRequest, res: Resolution, do: str | None) -> str | None:
+    """The money forms on the resolution page: refer to a PB cycle, apply for 自治金, decide."""
+    if do == "refer":
+        cycle = access_cycle_by_id(request.user, request.POST.get("cycle"), permission="resolution_track")
+        idea = services.resolution_refer_to_cycle(actor=request.user, resolution=res, cycle=cycle)
+        return _("已转入参与式预算，点子受理编号 %(no)s。") % {"no": idea.ack_number}
+    if do == "apply":
+        services.fund_application_submit(
+            actor=request.user,
+            resolution=res,
+            fund=access_fund_by_id(request.user, request.POST.get("fund")),
+            amount=_int(request, "amount"),
+            purpose=request.POST.get("purpose", ""),
+        )
+        return _("已提交自治金申请，等待审批。")
+    if do in ("approve", "reject"):
+        application = access_fund_application_by_id(request.user, request.POST.get("application"))
+        if application.resolution_id != res.pk:
+            raise Http404
+        services.fund_application_decide(
+            actor=request.user,
+            application=application,
+            approve=do == "approve",
+            reason=request.POST.get("reason", ""),
+        )
+        return _("已批准。") if do == "approve" else _("已记录不批准的理由。")
+    return None
+
+
 @staff_required("resolution_track")
 def resolution_detail(request: HttpRequest, resolution_id: str) -> HttpResponse:
     res = access_resolution_by_id(request.user, resolution_id)
     if request.method == "POST":
+        do = request.POST.get("do")
         try:
-            if request.POST.get("do") == "acknowledge":
+            done = _money_action(request, res, do)
+            if do == "acknowledge":
                 services.resolution_acknowledge(actor=request.user, resolution=res)
-            elif request.POST.get("do") == "close":
+            elif do == "close":
                 services.resolution_close(
                     actor=request.user, resolution=res, feedback=request.POST.get("feedback", "")
                 )
         except ValidationError as e:
             _flash(request, e)
         else:
-            messages.success(request, _("已保存。"))
+            messages.success(request, done or _("已保存。"))
         return redirect("meetings:resolution_detail", resolution_id=res.pk)
-    return render(request, "meetings/resolution.html", {"r": res, "today": timezone.localdate()})
+    return render(
+        request,
+        "meetings/resolution.html",
+        {"r": res, "today": timezone.localdate(), **_money_context(request, res)},
+    )
+
+
+def _money_context(request: HttpRequest, res: Resolution) -> dict[str, Any]:
+    community = services.resolution_community(res)
+    cycles = []
+    if community is not None:
+        in_scope = cycles_in_scope(request.user, "resolution_track")
+        cycles = [
+            c
+            for c in cycle_list_covering(place=community).filter(pk__in=in_scope.values("pk"))
+            if phase_open_now(cycle=c, kind=Phase.Kind.INTAKE)
+        ]
+    funds = funds_for_resolution(request.user, res)
+    return {
+        "money": selectors.resolution_money(res),
+        "applications": res.fund_applications.select_related("fund", "applied_by", "decided_by"),
+        "cycles": cycles,
+        "funds": [(f, services.fund_remaining(f)) for f in funds],
+        "can_decide": has_permission(request.user, "self_gov_fund_decide"),
+        "can_seek_money": res.status == Resolution.Status.OPEN
+        and res.idea_id is None
+        and not res.fund_applications.filter(status__in=services.LIVE_APPLICATION).exists(),
+    }
 
 
 @login_required
@@ -503,6 +569,9 @@ def my_resolutions(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("谢谢您的评价。"))
         return redirect("meetings:my_resolutions")
+    rows = list(found)
+    for res in rows:
+        res.money_text = selectors.resolution_money(res)  # type: ignore[attr-defined]
     return render(
-        request, "meetings/my_resolutions.html", {"resolutions": found, "ratings": Resolution.Rating.choices}
+        request, "meetings/my_resolutions.html", {"resolutions": rows, "ratings": Resolution.Rating.choices}
     )

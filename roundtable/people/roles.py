@@ -79,4 +79,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "resolution_track": frozenset(
         {Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.RC_MEMBER, Role.SOCIAL_WORKER, Role.STREET_OFFICIAL}
     ),
+    # Round table (issue 7): approve or reject a resolution's 自治金 application (not the applicant's own)
+    "self_gov_fund_decide": frozenset({Role.COMMUNITY_SECRETARY, Role.RC_DIRECTOR, Role.STREET_OFFICIAL}),
 }

@@ -1,5 +1,7 @@
 """A meeting driven through the console's URLs: quorum, the floor, motions, votes, lapse."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -7,7 +9,7 @@ from roundtable.audit.models import AuditEntry
 from roundtable.councils.models import Council, Seat, StaffAlert
 from roundtable.meetings import procedure
 from roundtable.meetings.models import Meeting, Motion, Speech, Vote
-from roundtable.meetings.testing import Console, body_with_meeting
+from roundtable.meetings.testing import Console, body_with_meeting, staff_client
 from roundtable.testing import World
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +234,85 @@ def test_another_communitys_worker_gets_404(world: World) -> None:
     charlie = staff_client("charlie")
     assert charlie.get(f"/meetings/m/{con.meeting.pk}/").status_code == 404
     assert charlie.post(f"/meetings/m/{con.meeting.pk}/do/close/").status_code == 404
+
+
+def test_calling_a_meeting_posts_its_notice_with_the_agenda(world: World) -> None:
+    from django.test import Client
+
+    from roundtable.councils.testing import make_council
+    from roundtable.meetings.services import agenda_item_propose
+    from roundtable.notices.models import PublicNotice
+
+    council = make_council(world, seats=5)
+    agenda_item_propose(council, "3栋楼道堆物清理", None, world.secretary)
+    staff = staff_client()
+    at = timezone.localtime() + timedelta(days=8)
+    r = staff.post(
+        "/meetings/",
+        {
+            "council": council.pk,
+            "kind": "council_session",
+            "title": "十二月例会",
+            "scheduled_at": at.strftime("%Y-%m-%dT%H:%M"),
+            "venue": "社区议事厅",
+        },
+        follow=True,
+    )
+    assert "已发布会议通知。" in [str(m) for m in r.context["messages"]]
+    notice = PublicNotice.objects.get()
+    meeting = Meeting.objects.get()
+    assert notice.type == PublicNotice.Type.MEETING and notice.jurisdiction == world.community
+    assert notice.source == f"meetings.meeting:{meeting.pk}" and notice.title == "会议通知：十二月例会"
+    assert "1. 3栋楼道堆物清理" in notice.body and "社区议事厅" in notice.body
+    assert notice.period_days == 8 and notice.objection_deadline is None
+    assert "会议通知：十二月例会" in Client().get("/notices/").content.decode()
+    console = staff.get(f"/meetings/m/{meeting.pk}/").content.decode()
+    assert f"/notices/{notice.pk}/" in console
+
+    # an item added before the meeting is announced as a supplement; the first notice stays as posted
+    Console(meeting, staff).do("agenda", title="电动车充电棚选址")
+    supplement = PublicNotice.objects.exclude(pk=notice.pk).get()
+    assert supplement.title == "会议议程补充：十二月例会" and "电动车充电棚选址" in supplement.body
+    notice.refresh_from_db()
+    assert "电动车充电棚选址" not in notice.body
+
+    # a phone number cannot go into a public notice: the meeting is not called either
+    r = staff.post(
+        "/meetings/",
+        {
+            "council": council.pk,
+            "kind": "council_session",
+            "title": "联系13912345678",
+            "scheduled_at": at.strftime("%Y-%m-%dT%H:%M"),
+            "venue": "社区议事厅",
+        },
+        follow=True,
+    )
+    assert "公示中不能出现手机号，请删去后再发布。" in [str(m) for m in r.context["messages"]]
+    assert Meeting.objects.count() == 1 and PublicNotice.objects.count() == 2
+
+
+def test_proxy_checkin_on_the_console(world: World) -> None:
+    meeting, people = body_with_meeting(world, seats=5, proxies_allowed=True)
+    con = Console(meeting)
+    page = con.client.get(f"/meetings/m/{meeting.pk}/").content.decode()
+    assert 'name="proxy_for"' in page
+    assert con.do("checkin", person=people[0].pk, proxy_for=people[1].pk) == ["已签到。"]
+    assert con.do("checkin", person=people[2].pk, proxy_for=people[0].pk) == [
+        "委托人本人已到会，不能再委托。"
+    ]
+    assert con.do("checkin", person=people[2].pk, proxy_for="") == ["已签到。"]
+    page = con.client.get(f"/meetings/m/{meeting.pk}/").content.decode()
+    assert f"受 {people[1].display_name} 委托" in page
+    assert con.client.get(f"/api/v1/meetings/{meeting.pk}/room").json()["quorum_present"] == 3
+    con.do("open")
+    con.do("close")
+    absent = {s.holder.person_id for s in Seat.objects.filter(council=meeting.council, absences_unexcused=1)}
+    assert absent == {people[3].pk, people[4].pk}  # the member who sent a proxy is not absent
+
+    plain, members = body_with_meeting(world, seats=3)
+    plain_con = Console(plain)
+    assert 'name="proxy_for"' not in plain_con.client.get(f"/meetings/m/{plain.pk}/").content.decode()
+    msgs = plain_con.do("checkin", person=members[0].pk, proxy_for=members[1].pk)
+    assert msgs == ["本机构的议事规则不允许委托投票。"]
+    assert not plain.attendance.exists()
