@@ -4,16 +4,14 @@
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection
 
 from roundtable.accounts.models import User
+from roundtable.lib.rows import row_instance, row_prep
 
 
 class UserBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        found = User.objects.raw(
-            "SELECT * FROM accounts_user WHERE id = %s",
-            [User._meta.pk.get_db_prep_value(user_id, connection)],
+        user = row_instance(
+            User, "SELECT * FROM accounts_user WHERE id = %s", [row_prep(User, "id", user_id)]
         )
-        user = next(iter(found), None)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
+
+from roundtable.lib.rows import row_instance, row_prep
 
 
 class SessionStore(db.SessionStore):
@@ -18,13 +19,12 @@ class SessionStore(db.SessionStore):
         if not self._validate_session_key(self.session_key):
             self._session_key = None
             return None
-        now = Session._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
-        found = Session.objects.raw(
+        session = row_instance(
+            Session,
             "SELECT session_key, session_data, expire_date FROM django_session"
             " WHERE session_key = %s AND expire_date > %s",
-            [self.session_key, now],
+            [self.session_key, row_prep(Session, "expire_date", timezone.now())],
         )
-        session = next(iter(found), None)
         if session is None:
             self._session_key = None
         return session

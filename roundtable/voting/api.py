@@ -105,7 +105,7 @@ def vote_detail(request: HttpRequest, vote_id: UUID) -> VoteOut:
 @router.post("/votes/{vote_id}/ballots", response={201: ReceiptOut}, auth=ANY_AUTH)
 def ballot_cast(request: HttpRequest, vote_id: UUID, payload: BallotIn) -> Status[ReceiptOut]:
     """Cast the signed-in resident's ballot. The same ``key`` again returns the same receipt."""
-    vote = ballot_box.open_or_closed_vote(_as_uuid(vote_id))
+    vote = ballot_box.vote_for_casting(_as_uuid(vote_id))
     if vote is None:
         raise Http404
     entry = services.roll_entry_for(vote, request.user.person_id)

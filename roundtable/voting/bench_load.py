@@ -190,14 +190,20 @@ def load(port: int, seed_file: Path, concurrency: int, acks_file: Path, first: i
     )
 
 
+TARGET_RATE = 300
+TARGET_P99_MS = 500
+
+
 def phase_figures(acks_file: Path) -> dict[str, object]:
     result = json.loads(acks_file.read_text())
+    rate = len(result["acks"]) / result["seconds"]
     return {
         "acknowledged": len(result["acks"]),
-        "ballots_per_second": round(len(result["acks"]) / result["seconds"], 1),
+        "ballots_per_second": round(rate, 1),
         "p50_ms": round(result["p50_ms"], 1),
         "p99_ms": round(result["p99_ms"], 1),
         "client_retries": result["retries"],
+        "meets_target": rate >= TARGET_RATE and result["p99_ms"] < TARGET_P99_MS,
     }
 
 
@@ -314,6 +320,7 @@ def run(args: argparse.Namespace) -> None:
         if args.server == "gunicorn"
         else args.server,
         "concurrency": args.concurrency,
+        "target (issue 6, PostgreSQL, 2 cores)": f">= {TARGET_RATE} ballots/s with p99 < {TARGET_P99_MS} ms",
         "steady": phase_figures(work / "acks-steady.json"),
         "fault (SIGKILL + restart mid-phase)": phase_figures(work / "acks-fault.json"),
         "integrity (both phases)": check(seed_file, [work / "acks-steady.json", work / "acks-fault.json"]),

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -259,7 +260,11 @@ def ballot_errors(vote: VoteEvent, choices: Choices) -> list[str]:
 
 def _refuse_unless_open(vote: VoteEvent) -> None:
     if vote.status != VoteEvent.Status.OPEN or vote.closes_at <= timezone.now():
-        raise ValidationError({"vote": _("这次投票现在不接受投票（未开始或已截止）。")})
+        raise _not_open()
+
+
+def _not_open() -> ValidationError:
+    return ValidationError({"vote": _("这次投票现在不接受投票（未开始或已截止）。")})
 
 
 def _refuse_invalid(vote: VoteEvent, choices: Choices) -> None:
@@ -323,20 +328,22 @@ def vote_cast(
         return _retry_or_refuse(entry, earlier, digest, receipt)
     _refuse_unless_open(vote)
     _refuse_invalid(vote, choices)
+    assisted = channel == Participation.Channel.ASSISTED
     try:
-        with transaction.atomic():
-            still_open = ballot_box.store(
+        # store writes both rows or neither; 代录 adds its audit line in the same transaction
+        with transaction.atomic() if assisted else nullcontext():
+            stored = ballot_box.store(
                 vote=vote,
                 entry=entry,
                 channel=channel,
                 key_digest=digest,
-                recorded_by_id=actor.pk if channel == Participation.Channel.ASSISTED else None,
+                recorded_by_id=actor.pk if assisted else None,
                 choices=tally.normalise(vote, choices),
                 receipt=receipt,
             )
-            if not still_open:
-                raise ValidationError({"vote": _("这次投票现在不接受投票（未开始或已截止）。")})
-            if channel == Participation.Channel.ASSISTED:
+            if not stored:
+                raise _not_open()
+            if assisted:
                 # 代录: who helped and where, never what was chosen.
                 audit_record(actor=actor, action="vote.assisted", target=vote, data={"channel": channel})
     except IntegrityError:
