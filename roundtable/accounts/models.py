@@ -1,6 +1,9 @@
 """Accounts: users (residents sign in by phone code, staff by password), one-time codes, API tokens, outbox."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +23,19 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("账户")
         verbose_name_plural = _("账户")
+
+
+class UserSession(AbstractBaseSession):
+    """A session that also names its signed-in user, so that one statement reads both
+    (roundtable/accounts/sessions.py). A user's sessions go with the user."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    @classmethod
+    def get_session_store_class(cls) -> Any:
+        from roundtable.accounts.sessions import SessionStore
+
+        return SessionStore
 
 
 class OneTimeCode(models.Model):

@@ -3,15 +3,17 @@
     DATABASE_URL=... (or SQLITE_PATH=...) SECRET_KEY=... \\
         .venv/bin/python -m roundtable.voting.bench_load run --voters 5000 --concurrency 64 [--server gunicorn]
 
-``run`` migrates and seeds a fresh database (a vote with twice ``--voters`` residents, each signed
-in with a session and a CSRF token as on the phone ballot) and starts the application server as a
-child process. A load generator, a *separate process* (threads casting through
-``POST /api/v1/votes/{id}/ballots``, retrying with the same idempotency key on any error or
-timeout), then casts for ``--voters`` residents twice:
+``run`` migrates and seeds a fresh database (a vote with ``--warmup`` + twice ``--voters``
+residents, each signed in with a session and a CSRF token as on the phone ballot) and starts the
+application server as a child process. A load generator, a *separate process* (threads casting
+through ``POST /api/v1/votes/{id}/ballots``, retrying with the same idempotency key on any error or
+timeout), then casts in three phases:
 
-1. *steady*: the sustained rate and the p50/p99 latency of acknowledged casts;
-2. *fault*: the server's whole process group (master and workers) is SIGKILLed when half of this
-   phase's ballots are acknowledged, and restarted; the generator keeps retrying.
+0. *warmup* (``--warmup`` voters): the first casts load code, open database connections and fill
+   per-process caches; not the steady state, so measured apart;
+1. *steady* (``--voters``): the sustained rate and the p50/p99 latency of acknowledged casts;
+2. *fault* (``--voters``): the server's whole process group (master and workers) is SIGKILLed when
+   half of this phase's ballots are acknowledged, and restarted; the generator keeps retrying.
 
 At the end: acknowledgements = stored ballots = roll marks = the tally's count, every acknowledged
 receipt stored exactly once.
@@ -50,11 +52,10 @@ def seed(voters: int, out: Path) -> None:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from roundtable.accounts.models import User
+    from roundtable.accounts.models import User, UserSession
+    from roundtable.accounts.sessions import SessionStore
     from roundtable.testing import build_world
     from roundtable.voting.testing import open_vote
 
@@ -68,7 +69,8 @@ def seed(voters: int, out: Path) -> None:
     store = SessionStore()
     expires = timezone.now() + timedelta(days=1)
     sessions = [
-        Session(
+        UserSession(
+            user=u,
             session_key=f"bench{i:06d}{os.urandom(12).hex()}",
             session_data=store.encode(
                 {
@@ -81,7 +83,7 @@ def seed(voters: int, out: Path) -> None:
         )
         for i, u in enumerate(users)
     ]
-    Session.objects.bulk_create(sessions, batch_size=1000)
+    UserSession.objects.bulk_create(sessions, batch_size=1000)
     keys = [s.session_key for s in sessions]
     out.write_text(
         json.dumps({"vote": str(vote.pk), "cookie": settings.SESSION_COOKIE_NAME, "sessions": keys})
@@ -242,9 +244,9 @@ def _crash(server: subprocess.Popen[bytes]) -> None:
 
 
 def run_phase(
-    args: argparse.Namespace, server: subprocess.Popen[bytes], phase: str, first: int
+    args: argparse.Namespace, server: subprocess.Popen[bytes], phase: str, first: int, count: int
 ) -> subprocess.Popen[bytes]:
-    """Cast for ``args.voters`` voters from ``first``; in the fault phase crash and restart the server
+    """Cast for ``count`` voters from ``first``; in the fault phase crash and restart the server
     half way. Returns the server that is running at the end."""
     work = Path(args.workdir)
     acks_file = work / f"acks-{phase}.json"
@@ -265,7 +267,7 @@ def run_phase(
             "--first",
             str(first),
             "--count",
-            str(args.voters),
+            str(count),
         ]
     )
     crashed = phase != "fault"
@@ -273,7 +275,7 @@ def run_phase(
         while loader.poll() is None:
             time.sleep(0.1)
             done = _acknowledged(acks_file)
-            if not crashed and done >= args.voters // 2:
+            if not crashed and done >= count // 2:
                 _crash(server)
                 crashed = True
                 print(
@@ -294,7 +296,7 @@ def run(args: argparse.Namespace) -> None:
     work.mkdir(parents=True)
     seed_file = work / "seed.json"
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], check=True)
-    voters = 2 * args.voters
+    voters = args.warmup + 2 * args.voters
     subprocess.run(
         [
             sys.executable,
@@ -310,8 +312,10 @@ def run(args: argparse.Namespace) -> None:
     )
     server = start_server(args.server, args.port, args.workers, args.threads)
     try:
-        server = run_phase(args, server, "steady", 0)
-        server = run_phase(args, server, "fault", args.voters)
+        # first casts load code, open connections and fill per-process caches: not the steady state
+        server = run_phase(args, server, "warmup", 0, args.warmup)
+        server = run_phase(args, server, "steady", args.warmup, args.voters)
+        server = run_phase(args, server, "fault", args.warmup + args.voters, args.voters)
     finally:  # never leave a server behind
         if server.poll() is None:
             _crash(server)
@@ -321,9 +325,12 @@ def run(args: argparse.Namespace) -> None:
         else args.server,
         "concurrency": args.concurrency,
         "target (issue 6, PostgreSQL, 2 cores)": f">= {TARGET_RATE} ballots/s with p99 < {TARGET_P99_MS} ms",
+        "warmup": phase_figures(work / "acks-warmup.json"),
         "steady": phase_figures(work / "acks-steady.json"),
         "fault (SIGKILL + restart mid-phase)": phase_figures(work / "acks-fault.json"),
-        "integrity (both phases)": check(seed_file, [work / "acks-steady.json", work / "acks-fault.json"]),
+        "integrity (all phases)": check(
+            seed_file, [work / f"acks-{phase}.json" for phase in ("warmup", "steady", "fault")]
+        ),
     }
     print(json.dumps(report, indent=2))
 
@@ -333,6 +340,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run")
     r.add_argument("--voters", type=int, default=5000)
+    r.add_argument("--warmup", type=int, default=1000, help="voters cast for before the steady phase")
     r.add_argument("--concurrency", type=int, default=64)
     r.add_argument("--server", choices=("gunicorn", "stdlib"), default="gunicorn")
     r.add_argument("--port", type=int, default=8765)
