@@ -25,6 +25,7 @@ from roundtable.audit.services import audit_record
 from roundtable.cycles.models import Cycle
 from roundtable.people.models import Residency
 from roundtable.proposals.models import Proposal
+from roundtable.proposals.selectors import photo_ids
 from roundtable.voting import ballot_box, tally
 from roundtable.voting.models import Ballot, Candidate, PaperEntry, Participation, RollEntry, VoteEvent
 
@@ -95,7 +96,11 @@ def _freeze_roll(vote: VoteEvent) -> int:
 
 
 def _freeze_candidates(vote: VoteEvent) -> int:
-    proposals = vote.cycle.proposals.filter(status=Proposal.Status.ON_BALLOT).order_by("created_at", "pk")
+    proposals = (
+        vote.cycle.proposals.filter(status=Proposal.Status.ON_BALLOT)
+        .order_by("created_at", "pk")
+        .prefetch_related(photo_ids())
+    )
     rows = [
         Candidate(
             vote_event=vote,
@@ -106,6 +111,7 @@ def _freeze_candidates(vote: VoteEvent) -> int:
             summary=p.solution[:200],
             category=p.type,
             cost=p.cost_estimate,
+            photo=next(iter(p.photos.all()), None),  # ordered: the first photo staff uploaded
         )
         for number, p in enumerate(proposals, start=1)
     ]

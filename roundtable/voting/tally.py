@@ -9,6 +9,8 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pbcore.election import Ballot as PbBallot
@@ -252,7 +254,15 @@ def explain(record: ProjectRecord) -> str:
 
 
 def tally(vote: Any) -> dict[str, Any]:
-    """Count every pool with pbcore and return the published result (JSON-ready)."""
+    """Count every pool with pbcore and return the published result (JSON-ready).
+
+    The stored result is the public record: its explanations are written in the platform's source
+    language (Chinese), whatever language the staff member who closed the vote reads the site in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _tally(vote)
+
+
+def _tally(vote: Any) -> dict[str, Any]:
     pools = []
     decided = True
     for pool in _pools(vote):
