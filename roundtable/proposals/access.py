@@ -7,7 +7,7 @@ from django.http import Http404
 
 from roundtable.cycles.access import cycles_in_scope
 from roundtable.people.access import _as_uuid
-from roundtable.proposals.models import Proposal
+from roundtable.proposals.models import Proposal, ProposalPhoto
 
 
 def proposals_in_scope(user: Any, permission: str = "proposal_review") -> QuerySet[Proposal]:
@@ -38,5 +38,19 @@ def access_proposal_for_resident(person: Any, proposal_id: Any) -> Proposal:
     if not any(
         found.cycle.jurisdiction.contains(r.community) for r in person.residencies.select_related("community")
     ):
+        raise Http404
+    return found
+
+
+def access_proposal_photo_by_id(
+    user: Any, photo_id: Any, *, permission: str = "proposal_review"
+) -> ProposalPhoto:
+    """A proposal photo through its proposal's scope (out of scope: the same 404 as missing)."""
+    try:
+        pk = int(photo_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = ProposalPhoto.objects.filter(pk=pk, proposal__in=proposals_in_scope(user, permission)).first()
+    if found is None:
         raise Http404
     return found

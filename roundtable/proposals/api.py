@@ -5,18 +5,24 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from roundtable.accounts.auth import ANY_AUTH
 from roundtable.cycles.access import access_cycle_by_id
 from roundtable.ideas.access import access_idea_by_id
 from roundtable.lib.api_errors import FieldErrors
 from roundtable.proposals import services
-from roundtable.proposals.access import access_proposal_by_id, access_proposal_for_resident
+from roundtable.proposals.access import (
+    access_proposal_by_id,
+    access_proposal_for_resident,
+    access_proposal_photo_by_id,
+)
 from roundtable.proposals.forms import ProposalForm, ReviewForm, TransitionForm
-from roundtable.proposals.models import Proposal
+from roundtable.proposals.models import Proposal, ProposalPhoto
 
 router = Router(tags=["proposals"])
 
@@ -134,3 +140,46 @@ def candidate_notice(request: HttpRequest, cycle_id: UUID) -> Status[NoticeRef]:
     if notice is None:  # pragma: no cover
         raise HttpError(500, "no notice")
     return Status(201, NoticeRef(id=notice.pk, title=notice.title))
+
+
+class PhotoOut(Schema):
+    id: int
+    content_type: str
+    size: int
+    url: str
+
+    @staticmethod
+    def of(photo: ProposalPhoto) -> "PhotoOut":
+        return PhotoOut(
+            id=photo.pk,
+            content_type=photo.content_type,
+            size=photo.size,
+            url=reverse("proposals:photo", args=[photo.pk]),
+        )
+
+
+@router.get("/proposals/{proposal_id}/photos", response=list[PhotoOut], auth=ANY_AUTH)
+def proposal_photos(request: HttpRequest, proposal_id: UUID) -> list[PhotoOut]:
+    """The proposal's public photos in order; the first is frozen onto the ballot when a vote opens."""
+    proposal = access_proposal_by_id(request.user, proposal_id)
+    return [PhotoOut.of(photo) for photo in proposal.photos.all()]
+
+
+@router.post("/proposals/{proposal_id}/photos", response={201: PhotoOut}, auth=ANY_AUTH)
+def proposal_photo_upload(
+    request: HttpRequest, proposal_id: UUID, photo: File[UploadedFile]
+) -> Status[PhotoOut]:
+    """Multipart upload of one JPEG or PNG (field ``photo``); re-encoded without metadata."""
+    proposal = access_proposal_by_id(request.user, proposal_id)
+    stored = _call(services.proposal_photo_add, actor=request.user, proposal=proposal, upload=photo)
+    return Status(201, PhotoOut.of(stored))
+
+
+@router.delete("/proposals/{proposal_id}/photos/{photo_id}", response={204: None}, auth=ANY_AUTH)
+def proposal_photo_delete(request: HttpRequest, proposal_id: UUID, photo_id: int) -> Status[None]:
+    """Refused (422) once the proposal is a candidate on a vote that has opened."""
+    photo = access_proposal_photo_by_id(request.user, photo_id)
+    if photo.proposal_id != proposal_id:
+        raise Http404
+    _call(services.proposal_photo_remove, actor=request.user, photo=photo)
+    return Status(204, None)

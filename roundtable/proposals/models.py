@@ -118,3 +118,26 @@ class ConflictOfInterest(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ProposalPhoto(models.Model):
+    """A photo staff choose to show publicly with a proposal (the site, a design drawing).
+
+    Re-encoded without metadata like idea photos (ideas.photos.photo_clean); ``thumb`` is the small
+    JPEG the phone ballot shows. When a vote opens, its candidate keeps the proposal's first photo.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="photos")
+    content_type = models.CharField(max_length=16)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    thumb = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("项目照片")
+        verbose_name_plural = _("项目照片")
+        ordering = ["created_at", "pk"]

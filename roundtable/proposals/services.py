@@ -1,7 +1,9 @@
 """Writes about proposals. Status changes go through proposal_transition, the one state machine."""
 
+import io
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,9 +13,10 @@ from roundtable.audit.services import audit_record
 from roundtable.communities.models import Jurisdiction
 from roundtable.cycles.models import Cycle, Pool
 from roundtable.ideas.models import Idea, IdeaReply
+from roundtable.ideas.photos import MAX_PHOTOS, photo_clean
 from roundtable.lib.privacy import refuse_id_card_number
 from roundtable.people.models import Person
-from roundtable.proposals.models import ConflictOfInterest, CoSignature, Proposal, Review
+from roundtable.proposals.models import ConflictOfInterest, CoSignature, Proposal, ProposalPhoto, Review
 
 S = Proposal.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -356,3 +359,62 @@ def candidate_notice_publish(*, actor: Any, cycle: Cycle, approved_by: str = "")
     if cycle.param("feedback_to_rejected_proposer"):
         proposal_feedback_letters(actor=actor, cycle=cycle)
     return notice
+
+
+# -- public photos (shown on the ballot) -------------------------------------------------------------
+
+THUMB_EDGE_PX = 320  # the phone ballot's thumbnail: small enough for slow mobile data
+
+
+def _thumbnail(data: bytes) -> bytes:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        small = image.convert("RGB")
+        small.thumbnail((THUMB_EDGE_PX, THUMB_EDGE_PX))
+        out = io.BytesIO()
+        small.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _on_a_ballot(proposal: Proposal) -> bool:
+    """Frozen as a candidate of a vote that has opened (candidates exist only from opening on)."""
+    return apps.get_model("voting", "Candidate").objects.filter(proposal=proposal).exists()
+
+
+@transaction.atomic
+def proposal_photo_add(*, actor: Any, proposal: Proposal, upload: Any) -> ProposalPhoto:
+    """A public photo for the proposal; same checks and cleaning (no EXIF/GPS) as idea photos."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.photos.count() >= MAX_PHOTOS:
+        raise ValidationError(
+            {"photo": _("每个项目最多 %(n)s 张照片，请先删除一张再上传。") % {"n": MAX_PHOTOS}}
+        )
+    try:
+        clean = photo_clean(upload)
+    except ValidationError as e:
+        raise ValidationError({"photo": e.messages}) from None
+    photo = ProposalPhoto.objects.create(
+        proposal=locked,
+        content_type=clean.content_type,
+        data=clean.data,
+        size=len(clean.data),
+        thumb=_thumbnail(clean.data),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor, action="proposal.photo_add", target=locked, data={"photo": photo.pk, "size": photo.size}
+    )
+    return photo
+
+
+@transaction.atomic
+def proposal_photo_remove(*, actor: Any, photo: ProposalPhoto) -> None:
+    """Refused once the proposal is on an opened ballot: what voters saw must stay as it was."""
+    locked = Proposal.objects.select_for_update().get(pk=photo.proposal_id)
+    if _on_a_ballot(locked):
+        raise ValidationError(
+            {"photo": _("“%(t)s”已经列入已开始的投票，选票上的照片不能再删除。") % {"t": locked.title}}
+        )
+    audit_record(actor=actor, action="proposal.photo_remove", target=locked, data={"photo": photo.pk})
+    photo.delete()

@@ -8,6 +8,9 @@ urlpatterns = [
     path("cycle/<str:cycle_id>/export.xlsx", views.proposal_export, name="export"),
     path("cycle/<str:cycle_id>/publish/", views.candidates_publish, name="publish"),
     path("from-idea/<str:idea_id>/", views.proposal_new, name="new"),
+    path("photo/<int:photo_id>/", views.photo_show, name="photo"),
+    path("photo/<int:photo_id>/remove/", views.photo_remove, name="photo_remove"),
     path("<str:proposal_id>/", views.proposal_detail, name="detail"),
+    path("<str:proposal_id>/photos/", views.photo_add, name="photo_add"),
     path("<str:proposal_id>/cosign/", views.resident_view, name="resident"),
 ]

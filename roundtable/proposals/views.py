@@ -15,7 +15,11 @@ from roundtable.cycles.access import access_cycle_by_id
 from roundtable.ideas.access import access_idea_by_id
 from roundtable.people.access import persons_in_scope
 from roundtable.proposals import services
-from roundtable.proposals.access import access_proposal_by_id, access_proposal_for_resident
+from roundtable.proposals.access import (
+    access_proposal_by_id,
+    access_proposal_for_resident,
+    access_proposal_photo_by_id,
+)
 from roundtable.proposals.forms import (
     ConflictForm,
     CosignForm,
@@ -107,6 +111,49 @@ def proposal_detail(request: HttpRequest, proposal_id: str) -> HttpResponse:
             return redirect("proposals:detail", proposal_id=proposal.pk)
     context = {"p": proposal_get_detail(proposal=proposal), "forms": forms}
     return render(request, "proposals/detail.html", context)
+
+
+@require_POST
+@staff_required("proposal_review")
+def photo_add(request: HttpRequest, proposal_id: str) -> HttpResponse:
+    proposal = access_proposal_by_id(request.user, proposal_id)
+    upload = request.FILES.get("photo")
+    try:
+        if upload is None:
+            raise ValidationError({"photo": _("请选择一张 JPG 或 PNG 照片再上传。")})
+        services.proposal_photo_add(actor=request.user, proposal=proposal, upload=upload)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("照片已上传，投票开始时第一张照片会显示在选票上。"))
+    return redirect("proposals:detail", proposal_id=proposal.pk)
+
+
+@require_POST
+@staff_required("proposal_review")
+def photo_remove(request: HttpRequest, photo_id: int) -> HttpResponse:
+    photo = access_proposal_photo_by_id(request.user, photo_id)
+    try:
+        services.proposal_photo_remove(actor=request.user, photo=photo)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("照片已删除。"))
+    return redirect("proposals:detail", proposal_id=photo.proposal_id)
+
+
+@staff_required("proposal_review")
+def photo_show(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """The staff page's view of a photo: the thumbnail, or ``?full=1`` for the cleaned original."""
+    photo = access_proposal_photo_by_id(request.user, photo_id)
+    full = request.GET.get("full") == "1"
+    response = HttpResponse(
+        bytes(photo.data if full else photo.thumb), content_type=photo.content_type if full else "image/jpeg"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_POST

@@ -62,6 +62,9 @@ PARAMETERS: dict[str, Spec] = {
         "approval", str, choices=("approval", "cumulative", "ranked", "budget_approval")
     ),
     "mass_vote_max_choices": Spec(5, int, 1, 50),
+    "mass_vote_points_total": Spec(10, int, 2, 100),  # points each voter spreads on a cumulative ballot
+    # Generalised voter fields the open-data .pb file may carry (DOMAIN.md E2); [] = none.
+    "open_data_voter_fields": Spec(["age_band"], list, choices=("age_band",)),
     "selection_algorithm": Spec("greedy", str),
     "min_turnout_for_validity": Spec("0", Fraction, 0, Fraction(1, 2)),
     "min_group_size_published": Spec(5, int, 3, 50),

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from roundtable.accounts.auth import ANY_AUTH
@@ -34,6 +35,7 @@ class CandidateOut(Schema):
     category: str
     cost: int
     pool_id: UUID
+    photo_url: str | None  # the thumbnail frozen at opening; null when the proposal had no photo
 
 
 class VoteOut(Schema):
@@ -64,6 +66,9 @@ class VoteOut(Schema):
                     category=c.category,
                     cost=c.cost,
                     pool_id=c.pool_id,
+                    photo_url=reverse("voting:candidate_photo", args=[vote.pk, c.number])
+                    if c.photo_id
+                    else None,
                 )
                 for c in vote.candidates.all()
             ],

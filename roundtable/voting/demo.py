@@ -1,10 +1,12 @@
 """Demo data for voting: a finished vote with published results on the second demo community (a
 cycle of its own), and a vote ready to open on the running demo cycle. Fictional content only."""
 
+import io
 import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from roundtable.communities.models import Jurisdiction
 from roundtable.cycles.models import Cycle, Phase
 from roundtable.cycles.services import cycle_create, cycle_start, phase_set, pool_create
 from roundtable.proposals.models import Proposal
+from roundtable.proposals.services import proposal_photo_add
 from roundtable.rulebooks.models import Rulebook
 from roundtable.voting.models import VoteEvent
 from roundtable.voting.services import (
@@ -45,6 +48,7 @@ def seed_vote_demo() -> None:
     with transaction.atomic():
         running = Cycle.objects.filter(jurisdiction=communities[0], status=Cycle.Status.RUNNING).first()
         if running is not None:
+            _add_photos(shuji, running.proposals.filter(status=Proposal.Status.ON_BALLOT))
             vote_create(
                 actor=shuji,
                 cycle=running,
@@ -87,6 +91,7 @@ def _finished_vote(shuji, zhuren, community, rulebook) -> None:  # type: ignore[
             cost_basis="两家报价",
             status=Proposal.Status.ON_BALLOT,
         )
+    _add_photos(shuji, cycle.proposals.all())
     vote = vote_create(actor=shuji, cycle=cycle, title=f"{cycle.name}投票", closes_at=now + timedelta(days=1))
     vote = vote_open(actor=shuji, vote=vote)
     chooser = random.Random(6)
@@ -108,3 +113,36 @@ def _finished_vote(shuji, zhuren, community, rulebook) -> None:  # type: ignore[
             )
     vote_close(actor=shuji, vote=vote, approved_by="社区党委")
     VoteEvent.objects.filter(pk=vote.pk).update(closes_at=now - timedelta(hours=1))
+
+
+PALETTE = [(70, 130, 180), (60, 160, 110), (210, 140, 60), (170, 90, 150), (200, 80, 80), (90, 110, 200)]
+
+
+def placeholder_jpeg(seed: int, size: tuple[int, int] = (480, 360)) -> bytes:
+    """A small drawn "site photo" (sky, ground, a building with windows), made in code for the demo."""
+    from PIL import Image, ImageDraw
+
+    width, height = size
+    sky, ground = PALETTE[seed % len(PALETTE)], (120, 150, 90)
+    image = Image.new("RGB", size, sky)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, height * 2 // 3, width, height), fill=ground)
+    left = width // 5 + (seed * 37) % (width // 4)
+    draw.rectangle((left, height // 4, left + width // 3, height * 2 // 3 + 10), fill=(235, 225, 205))
+    for row in range(3):
+        for col in range(3):
+            x, y = left + 12 + col * (width // 10), height // 4 + 12 + row * (height // 9)
+            draw.rectangle((x, y, x + width // 20, y + height // 18), fill=(90, 110, 140))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _add_photos(actor, proposals) -> None:  # type: ignore[no-untyped-def]
+    """Demo candidates get a photo (through the same service staff use), unless they have one."""
+    for index, proposal in enumerate(proposals.order_by("created_at", "pk")):
+        if not proposal.photos.exists():
+            upload = SimpleUploadedFile(
+                f"demo-{index}.jpg", placeholder_jpeg(index), content_type="image/jpeg"
+            )
+            proposal_photo_add(actor=actor, proposal=proposal, upload=upload)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from roundtable.communities.models import Household
 from roundtable.cycles.models import Cycle, Pool
 from roundtable.people.models import Person
-from roundtable.proposals.models import Proposal
+from roundtable.proposals.models import Proposal, ProposalPhoto
 
 
 class VoteEvent(models.Model):
@@ -72,6 +72,10 @@ class Candidate(models.Model):
     summary = models.TextField(blank=True)
     category = models.CharField(max_length=16, choices=Proposal.Type.choices)
     cost = models.PositiveBigIntegerField()
+    # The proposal's first public photo at opening; protected, so the ballot never changes afterwards.
+    photo = models.ForeignKey(
+        ProposalPhoto, null=True, blank=True, on_delete=models.PROTECT, related_name="candidates"
+    )
 
     class Meta:
         ordering = ["number"]

@@ -26,11 +26,10 @@ from roundtable.audit.services import audit_record
 from roundtable.cycles.models import Cycle
 from roundtable.people.models import Residency
 from roundtable.proposals.models import Proposal
+from roundtable.proposals.selectors import photo_ids
 from roundtable.voting import ballot_box, tally
 from roundtable.voting.models import Ballot, Candidate, PaperEntry, Participation, RollEntry, VoteEvent
 
-# Not (yet) rulebook parameters: the lead is asked to add them to PARAMETERS.
-CUMULATIVE_POINTS = 10  # points each voter spreads on a cumulative ballot
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by elders
 
 Choices = list[Any]
@@ -98,7 +97,11 @@ def _freeze_roll(vote: VoteEvent) -> int:
 
 
 def _freeze_candidates(vote: VoteEvent) -> int:
-    proposals = vote.cycle.proposals.filter(status=Proposal.Status.ON_BALLOT).order_by("created_at", "pk")
+    proposals = (
+        vote.cycle.proposals.filter(status=Proposal.Status.ON_BALLOT)
+        .order_by("created_at", "pk")
+        .prefetch_related(photo_ids())
+    )
     rows = [
         Candidate(
             vote_event=vote,
@@ -109,6 +112,7 @@ def _freeze_candidates(vote: VoteEvent) -> int:
             summary=p.solution[:200],
             category=p.type,
             cost=p.cost_estimate,
+            photo=next(iter(p.photos.all()), None),  # ordered: the first photo staff uploaded
         )
         for number, p in enumerate(proposals, start=1)
     ]
@@ -131,7 +135,8 @@ def vote_open(*, actor: Any, vote: VoteEvent) -> VoteEvent:
     cycle = vote.cycle
     vote.ballot_type = cycle.param("mass_vote_ballot_type")
     vote.max_choices = int(cycle.param("mass_vote_max_choices"))
-    vote.points_total = CUMULATIVE_POINTS if vote.ballot_type == "cumulative" else None
+    cumulative = vote.ballot_type == "cumulative"
+    vote.points_total = int(cycle.param("mass_vote_points_total")) if cumulative else None
     vote.vote_unit = "household" if cycle.param("vote_unit") == "household" else "person"
     vote.rule = cycle.param("selection_algorithm")
     vote.eligibility = {
@@ -140,6 +145,7 @@ def vote_open(*, actor: Any, vote: VoteEvent) -> VoteEvent:
         "vote_unit": vote.vote_unit,
         "min_group_size_published": int(cycle.param("min_group_size_published")),
         "publicity_days_result": int(cycle.param("publicity_days_result")),
+        "open_data_voter_fields": list(cycle.param("open_data_voter_fields")),
     }
     tally.resolve(vote.rule)  # refuse a rule pbcore does not know before anyone votes
     if _freeze_candidates(vote) == 0:

@@ -9,6 +9,8 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pbcore.election import Ballot as PbBallot
@@ -24,8 +26,9 @@ VOTE_TYPES = {
     "cumulative": VoteType.CUMULATIVE,
     "ranked": VoteType.ORDINAL,
 }
-# Voter fields the open data may carry, generalised (DOMAIN.md E2). Not yet a rulebook parameter.
-OPEN_DATA_VOTER_FIELDS = ("age_band",)
+# Generalised voter fields the open data can carry (DOMAIN.md E2), each with its value on a ballot;
+# the rulebook's `open_data_voter_fields` (snapshotted at opening) says which of them it does carry.
+VOTER_FIELD_VALUES = {"age_band": lambda ballot: ballot.age_band}
 
 
 def resolve(rule: str) -> tuple[str, dict[str, object]]:
@@ -119,7 +122,8 @@ def build_election(vote: Any, pool: Any, winners: set[int] | None = None) -> Ele
     extra = (lambda c: (("selected", "1" if c.number in winners else "0"),)) if winners is not None else None
     projects = tuple(_project(c, extra(c) if extra else ()) for c in candidates)
     index = {int(p.id): i for i, p in enumerate(projects)}
-    ballots, bands = [], []
+    fields = open_data_voter_fields(vote)
+    ballots, rows = [], []
     for ballot in vote.ballots.order_by("id"):  # random order: voter ids reveal nothing
         numbers, points = _ballot_parts(vote, ballot)
         keep = [k for k, n in enumerate(numbers) if n in index]
@@ -131,10 +135,9 @@ def build_election(vote: Any, pool: Any, winners: set[int] | None = None) -> Ele
                 tuple(points[k] for k in keep) if points is not None else None,
             )
         )
-        bands.append(ballot.age_band)
+        rows.append(tuple(VOTER_FIELD_VALUES[f](ballot) for f in fields))
     small = int(vote.eligibility.get("min_group_size_published", 5))
-    counts = Counter(bands)
-    bands = [b if b and counts[b] >= small else "" for b in bands]  # small cells suppressed
+    rows = _suppress_small_cells(rows, small)
     quotas = _quotas(pool)
     meta = {
         "description": f"{vote.title} · {pool.jurisdiction.name}",
@@ -160,8 +163,8 @@ def build_election(vote: Any, pool: Any, winners: set[int] | None = None) -> Ele
             vote_type=vote_type(vote),
             voter_ids=tuple(str(i) for i in range(1, len(ballots) + 1)),
             ballots=tuple(ballots),
-            voter_fields=OPEN_DATA_VOTER_FIELDS,
-            voter_values=tuple((b,) for b in bands),
+            voter_fields=fields,
+            voter_values=tuple(rows) if fields else (),
             num_projects=len(projects),
         ),
         limits=_limits(vote, pool),
@@ -177,9 +180,23 @@ def build_election(vote: Any, pool: Any, winners: set[int] | None = None) -> Ele
             "voter_id",
             "vote",
             *(("points",) if vote.ballot_type == "cumulative" else ()),
-            "age_band",
+            *fields,
         ),
     )
+
+
+def open_data_voter_fields(vote: Any) -> tuple[str, ...]:
+    """The voter fields the rulebook allowed when the vote opened (votes opened before the
+    parameter existed carry the age band, as they always did)."""
+    wanted = vote.eligibility.get("open_data_voter_fields", ["age_band"])
+    return tuple(f for f in dict.fromkeys(wanted) if f in VOTER_FIELD_VALUES)
+
+
+def _suppress_small_cells(rows: list[tuple[str, ...]], small: int) -> list[tuple[str, ...]]:
+    """Blank every value shared by fewer than ``small`` ballots, column by column."""
+    columns = list(zip(*rows, strict=True))
+    counts = [Counter(column) for column in columns]
+    return [tuple(v if v and counts[i][v] >= small else "" for i, v in enumerate(row)) for row in rows]
 
 
 def _quotas(pool: Any) -> dict[str, Fraction]:
@@ -237,7 +254,15 @@ def explain(record: ProjectRecord) -> str:
 
 
 def tally(vote: Any) -> dict[str, Any]:
-    """Count every pool with pbcore and return the published result (JSON-ready)."""
+    """Count every pool with pbcore and return the published result (JSON-ready).
+
+    The stored result is the public record: its explanations are written in the platform's source
+    language (Chinese), whatever language the staff member who closed the vote reads the site in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _tally(vote)
+
+
+def _tally(vote: Any) -> dict[str, Any]:
     pools = []
     decided = True
     for pool in _pools(vote):

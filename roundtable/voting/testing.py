@@ -3,13 +3,16 @@
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from roundtable.cycles.models import Cycle
 from roundtable.cycles.testing import running_cycle
 from roundtable.people.models import Person, Residency
 from roundtable.proposals.models import Proposal
+from roundtable.proposals.services import proposal_photo_add
 from roundtable.testing import World
+from roundtable.voting.demo import placeholder_jpeg
 from roundtable.voting.models import VoteEvent
 from roundtable.voting.services import vote_create, vote_open
 
@@ -55,10 +58,20 @@ def residents(world: World, count: int, birth_year: int = 1970) -> list[Person]:
     return people
 
 
-def open_vote(world: World, *, extra_residents: int = 0, **params: Any) -> VoteEvent:
+def with_photo(world: World, proposal: Proposal, seed: int = 0) -> Any:
+    """A staff photo on the proposal, through the service (cleaned, thumbnailed, audited)."""
+    upload = SimpleUploadedFile(f"site-{seed}.jpg", placeholder_jpeg(seed), content_type="image/jpeg")
+    return proposal_photo_add(actor=world.alice, proposal=proposal, upload=upload)
+
+
+def open_vote(world: World, *, extra_residents: int = 0, photos: bool = False, **params: Any) -> VoteEvent:
+    """An opened vote on PROJECTS; ``photos``: every candidate but the last gets a photo first."""
     params.setdefault("mass_vote_max_choices", 3)
     cycle = running_cycle(world, **params)
-    on_ballot(world, cycle)
+    proposals = on_ballot(world, cycle)
+    if photos:
+        for seed, proposal in enumerate(proposals[:-1]):
+            with_photo(world, proposal, seed)
     residents(world, extra_residents)
     vote = vote_create(
         actor=world.secretary,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.vote_list, name="list"),
     path("staff/", views.staff_list, name="staff_list"),
     path("<str:vote_id>/", views.ballot, name="ballot"),
+    path("<str:vote_id>/candidates/<int:number>/photo", views.candidate_photo, name="candidate_photo"),
     path("<str:vote_id>/receipt/<str:code>/", views.receipt, name="receipt"),
     path("<str:vote_id>/receipts/", views.receipts, name="receipts"),
     path("<str:vote_id>/results/", views.results, name="results"),

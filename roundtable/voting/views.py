@@ -177,6 +177,17 @@ def export_csv(request: HttpRequest, vote_id: str) -> HttpResponse:
     return response
 
 
+def candidate_photo(request: HttpRequest, vote_id: str, number: int) -> HttpResponse:
+    """The thumbnail frozen with a candidate at opening: public once the vote has opened."""
+    vote = public_vote(vote_id)
+    candidate = vote.candidates.filter(number=number, photo__isnull=False).select_related("photo").first()
+    if candidate is None:
+        raise Http404
+    response = HttpResponse(bytes(candidate.photo.thumb), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"  # frozen: it never changes for this vote
+    return response
+
+
 # -- staff desk ------------------------------------------------------------------------------------
 
 

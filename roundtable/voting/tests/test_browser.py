@@ -24,10 +24,12 @@ def test_resident_votes_for_three_projects_on_a_phone(
     live_server: Any, live_world: World, phone_page: Any
 ) -> None:
     world, page = live_world, phone_page
-    vote = open_vote(world)
+    vote = open_vote(world, photos=True)  # every candidate but the last has a photo
     sign_in(page, live_server, world.bob)
     page.goto(f"{live_server.url}/votes/{vote.pk}/")
     assert_made_for_phones(page)
+    assert page.locator(".candidate-photo").count() == 5
+    assert_photo_loaded(page, "加装楼道路灯")
     for title in ("加装楼道路灯", "儿童绘本角", "独居老人呼叫器"):
         page.get_by_label(re.compile(title)).check()
     expect_text(page, "#running-total", "已选 3 项")
@@ -35,6 +37,8 @@ def test_resident_votes_for_three_projects_on_a_phone(
     page.get_by_role("button", name="下一步：核对选票").click()
     expect_text(page, "h1", "核对选票")
     assert page.locator(".chosen").count() == 3
+    assert page.locator(".chosen .candidate-photo").count() == 2  # 独居老人呼叫器 has none
+    assert_photo_loaded(page, "儿童绘本角")
     assert_made_for_phones(page)
     page.get_by_role("button", name="确认投票").click()
     code = page.locator("#receipt-code").inner_text().strip()
@@ -47,6 +51,17 @@ def test_resident_votes_for_three_projects_on_a_phone(
     page.goto(f"{live_server.url}/votes/{vote.pk}/")
     expect_text(page, "#already-voted", "已经投过票了")
     assert Ballot.objects.get().choices == [1, 3, 6] and Participation.objects.count() == 1
+
+
+def assert_photo_loaded(page: Any, title: str) -> None:
+    """The thumbnail is on screen (lazy-loaded once scrolled to), decoded, and fits the phone."""
+    photo = page.get_by_role("img", name=title)
+    photo.scroll_into_view_if_needed()
+    assert photo.is_visible()
+    photo.evaluate("img => img.decode ? img.decode() : null")
+    assert photo.evaluate("img => img.complete && img.naturalWidth") > 0
+    box = photo.bounding_box()
+    assert box is not None and 40 <= box["width"] <= 140 and box["x"] + box["width"] <= 360
 
 
 def expect_text(page: Any, selector: str, text: str) -> None:

@@ -17,6 +17,10 @@ def test_the_demo_has_a_finished_vote_and_one_ready_to_open(tmp_path: Path) -> N
     finished = VoteEvent.objects.get(status="tallied")
     assert VoteEvent.objects.filter(status="draft").count() == 1
     assert finished.ballots.count() > 50 and PaperEntry.objects.filter(state="matched").exists()
+    # Every demo candidate shows a photo drawn in code, served like any candidate photo.
+    assert not finished.candidates.filter(photo=None).exists()
+    photo = Client().get(f"/votes/{finished.pk}/candidates/1/photo")
+    assert photo.status_code == 200 and photo.content.startswith(b"\xff\xd8")
     page = Client().get(f"/votes/{finished.pk}/results/").content.decode()
     assert "入选：" in page and "参与率" in page
     pool = finished.result["pools"][0]

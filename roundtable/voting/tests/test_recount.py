@@ -131,3 +131,15 @@ def test_results_suppress_small_groups(world: World) -> None:
     assert any(v is None for v in shown.values())  # bands below the minimum are not published
     assert all(v is None or v >= 5 for v in shown.values())
     assert sum(Fraction(p["score"]) for p in result["pools"][0]["projects"]) == 6
+
+
+def test_the_published_result_is_in_chinese_whatever_the_closing_staff_reads(world: World) -> None:
+    vote = open_vote(world, extra_residents=6)
+    for i, entry in enumerate(vote.roll.order_by("pk")):
+        vote_cast(actor=None, vote=vote, entry=entry, choices=[1 + i % 3], key=f"lang-key-{i:04d}")
+    secretary = Client()
+    secretary.force_login(world.secretary)
+    secretary.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    result = secretary.post(f"/api/v1/votes/{vote.pk}/close").json()
+    explanations = [p["explanation"] for p in result["pools"][0]["projects"]]
+    assert all(e.startswith(("入选：", "未入选：")) for e in explanations), explanations
