@@ -9,11 +9,26 @@ without exact arithmetic:
   (rows = steps, columns = ballot groups), so each numpy call serves all of them. The batch splits
   where steps buy different projects: the work follows the trie of purchase sequences, which is
   much smaller than all the steps' rounds because consecutive steps share long prefixes.
-* Certified floats. Each row carries a bound ``E`` on the error of every budget. A decision (is a
-  project affordable, which supporters are poor, which project has the lowest ρ) is taken only when
-  the float values are further apart than their error bounds; then the exact computation takes the
-  same one. The price paid is a float too: its error (the poor supporters' errors plus rounding)
-  is added to ``E`` of the row (a bound for every group, so for those who paid it).
+* Certified floats. Every budget carries its own bound on |float budget − exact budget| (an
+  error vector per row, one entry per group). A decision (is a project affordable, which
+  supporters are poor, which project has the lowest ρ) is taken only when the float values are
+  further apart than their error bounds; then the exact computation takes the same one. The bounds
+  follow what each group did, so that one group's history does not blur another's decisions:
+
+  - at the start every budget is the endowment rounded once;
+  - a poor supporter pays everything it has: its budget is exactly 0 in both computations, so its
+    error becomes 0 (the poor set is certified, so the exact run makes it poor too);
+  - a rich supporter pays the float price per unit times its units; the exact run pays the exact
+    price, so its error grows by the price's error times its units, plus the rounding of the
+    product and the subtraction (both at most the endowment);
+  - a group that does not support the bought project keeps its budget and its error.
+
+  The money of a set of supporters is then off by at most Σ wᵢ·errᵢ (plus the rounding of the
+  sum); a supporter's ratio budget/units by errᵢ (uniform utilities) or 2·errᵢ (points: units ≥ 1,
+  and errᵢ ≥ 4·2⁻⁵³·endowment ≥ 4·2⁻⁵³·budget covers the rounding of the division; a
+  budget with error 0 is 0, its ratio exact); the price (cost − money of the
+  poor) / (their remaining utility weight) by Σ_{poor} wᵢ·errᵢ / remaining plus its rounding. Each
+  supporter is certified poor or rich against its own ratio error and the price error.
 * A row with a decision that cannot be certified (in particular every exact tie) gets no answer
   here: the caller runs that step with the exact kernel, which also reports its ties.
 
@@ -41,6 +56,8 @@ _INF = float("inf")
 # propagated errors are bounded as they are; this covers the rounding of the bound itself
 _SLACK = 1 + 1e-9
 _FEW_ROWS = 4
+# new state = state · _SCALE + payment: budgets as they are, error bounds with their own rounding
+_SCALE = np.array([[1.0], [_SLACK]])
 # prices (relative to the best ρ so far) at which a contender's supporters are tried
 _LADDER = np.array([1 + 8 * UNIT, 1.01, 1.05, 1.2, 1.5, 2.5, _INF])
 
@@ -62,7 +79,6 @@ class _Project:
     shares: FloatArray  # weight · units
     total: float  # Σ weight · units
     weight_sum: float
-    most_units: float
     cost: float
     utility: float  # ρ = price / utility for uniform utilities
     rounding: float  # relative rounding bound of a sum over the supporters
@@ -95,13 +111,14 @@ class _Single:
     rho: float  # inf: certainly unaffordable
     error: float
     budgets: FloatArray  # the supporters' budgets
+    errors: FloatArray | None  # and their error bounds, if they were needed
     poor: BoolArray
     price: float
     price_error: float
 
 
 _NOTHING = np.zeros(0)
-_UNAFFORDABLE_SINGLE = _Single(_INF, 0.0, _NOTHING, _NOTHING < 0, 0.0, 0.0)
+_UNAFFORDABLE_SINGLE = _Single(_INF, 0.0, _NOTHING, _NOTHING, _NOTHING < 0, 0.0, 0.0)
 
 
 class _Node:
@@ -110,15 +127,15 @@ class _Node:
     def __init__(
         self,
         rows: IntArray,
-        budgets: FloatArray,
-        error: FloatArray,
+        state: FloatArray,
         lower: FloatArray,
         bought: list[int],
         total: Fraction,
     ) -> None:
         self.rows = rows
-        self.budgets = budgets  # rows × groups
-        self.error = error  # per row: bound on |float budget − exact budget| of every group
+        # (2·rows) × groups: the budgets, then a bound on |float budget − exact budget| of each;
+        # one array, so that one gather and one product serve both
+        self.state = state
         self.lower = lower  # rows × projects: lower bound on the exact ρ; inf = not a candidate
         self.bought = bought
         self.total = total
@@ -126,8 +143,7 @@ class _Node:
     def subset(self, mask: BoolArray) -> _Node:
         return _Node(
             self.rows[mask],
-            self.budgets[mask],
-            self.error[mask],
+            self.state[np.concatenate((mask, mask))],
             self.lower[mask],
             list(self.bought),
             self.total,
@@ -160,7 +176,6 @@ class Screener:
                     shares,
                     total,
                     float(weights.sum()),
-                    1.0 if units is None or len(units) == 0 else float(units.max()),
                     cost,
                     utility,
                     SAFETY * (len(groups) + 3) * UNIT,
@@ -176,10 +191,10 @@ class Screener:
         count = len(endowments)
         results: list[ScreenedStep | None] = [None] * count
         self.endowment = np.array([float(e) for e in endowments], dtype=np.float64)
+        initial = np.concatenate((self.endowment, SAFETY * UNIT * self.endowment))  # one rounding
         root = _Node(
             np.arange(count, dtype=np.int64),
-            np.repeat(self.endowment[:, None], self.prepared.groups, axis=1),
-            SAFETY * UNIT * self.endowment,
+            np.repeat(initial[:, None], self.prepared.groups, axis=1),
             np.repeat(self.lower0[None, :], count, axis=0),
             [],
             Fraction(0),
@@ -232,8 +247,8 @@ class Screener:
     def _advance_single(
         self, node: _Node, results: list[ScreenedStep | None], cost_cap: Fraction | None
     ) -> None:
-        budgets = node.budgets[0]
-        error = float(node.error[0])
+        budgets, errors = node.state  # views of the one row (1-D gathers are much faster)
+        largest = float(errors.max())  # ≥ every error bound: a cheap first check before the exact sum
         rounding = SAFETY * 2 * UNIT * float(self.endowment[node.rows[0]])
         lower = node.lower[0].tolist()
         alive = [j for j, bound in enumerate(lower) if bound < _INF]
@@ -245,10 +260,10 @@ class Screener:
                 if lower[j] > best_high:
                     break
                 if best is not None:
-                    lower[j] = max(lower[j], self._lower_bound_single(budgets, error, j, best_high))
+                    lower[j] = max(lower[j], self._lower_bound_single(budgets, errors, largest, j, best_high))
                     if lower[j] > best_high:
                         continue
-                single = self._evaluate_single(budgets, error, j, lower[j])
+                single = self._evaluate_single(budgets, errors, largest, j, lower[j])
                 if single is None:
                     return None  # too close to call: the exact kernel runs this step
                 if single.rho == _INF:
@@ -265,9 +280,14 @@ class Screener:
             if any(lower[j] <= rho + rho_error for j in alive if j != project):
                 return None  # a contender within the error bounds (an exact tie?): exact kernel
             data = self.projects[project]
+            # a poor supporter is at 0 exactly; a rich one adds the price's error and two roundings
             paid = single.price if data.units is None else single.price * data.units
             budgets[data.supporters] = np.where(single.poor, 0.0, single.budgets - paid)
-            error += single.price_error * data.most_units + rounding
+            grown = single.price_error if data.units is None else single.price_error * data.units
+            mine_errors = errors[data.supporters] if single.errors is None else single.errors
+            grown_errors = np.where(single.poor, 0.0, _SLACK * (mine_errors + grown) + rounding)
+            errors[data.supporters] = grown_errors
+            largest = max(largest, float(grown_errors.max(initial=0.0)))
             lower[project] = _INF
             alive.remove(project)
             node.bought.append(project)
@@ -275,31 +295,44 @@ class Screener:
             if cost_cap is not None and node.total > cost_cap:
                 return self._finish(node, None, results, over_cap=True)
 
-    def _lower_bound_single(self, budgets: FloatArray, error: float, project: int, best: float) -> float:
-        """:meth:`_lower_bound` for one step."""
+    def _lower_bound_single(
+        self, budgets: FloatArray, errors: FloatArray, largest: float, project: int, best: float
+    ) -> float:
+        """:meth:`_lower_bound` for one step (``largest``: a bound on every budget's error)."""
         data = self.projects[project]
         mine = budgets[data.supporters]
         caps = _LADDER * best
         prices = caps * data.utility if data.units is None else caps
         limit = prices[:, None] if data.units is None else prices[:, None] * data.units
         money = (np.minimum(mine, limit) @ data.weights).tolist()
-        bound = -_INF
-        for cap, paid in zip(caps.tolist(), money, strict=True):
-            if paid + (data.weight_sum * error + data.rounding * (paid + data.cost)) >= data.cost:
-                break
-            bound = cap
+        bound = _ladder_bound(caps.tolist(), money, _SLACK * data.weight_sum * largest, data)
+        if bound == -_INF:  # the cheap error bound was not enough: the supporters' own errors
+            error = _SLACK * float(errors[data.supporters] @ data.weights)
+            bound = _ladder_bound(caps.tolist(), money, error, data)
         return bound
 
-    def _evaluate_single(self, budgets: FloatArray, error: float, project: int, low: float) -> _Single | None:
-        """:meth:`_evaluate` for one step: ρ = inf if certainly unaffordable, None if uncertain."""
+    def _evaluate_single(
+        self, budgets: FloatArray, errors: FloatArray, largest: float, project: int, low: float
+    ) -> _Single | None:
+        """:meth:`_evaluate` for one step: ρ = inf if certainly unaffordable, None if uncertain.
+
+        ``largest`` bounds every budget's error: most decisions are certain with it, and the
+        supporters' own errors are gathered only when they are needed.
+        """
         data = self.projects[project]
         mine = budgets[data.supporters]
         ratios = mine if data.units is None else mine / data.units
         cost, total, weights = data.cost, data.total, data.weights
+        ratio_scale = 1.0 if data.units is None else 2.0
         money = float(mine @ weights)
-        if money + (data.rounding * (money + cost) + data.weight_sum * error) < cost:
-            return _UNAFFORDABLE_SINGLE
-        ratio_error = error if data.units is None else 2 * error
+        rounded = money + data.rounding * (money + cost)
+        mine_errors: FloatArray | None = None
+        if rounded < cost:
+            if rounded + _SLACK * data.weight_sum * largest < cost:
+                return _UNAFFORDABLE_SINGLE
+            mine_errors = errors[data.supporters]
+            if rounded + _SLACK * float(mine_errors @ weights) < cost:
+                return _UNAFFORDABLE_SINGLE
         start = low * (1 - 1e-9) * (data.utility if data.units is None else 1.0)
         price = max(cost / total, start)
         poor = ratios < price
@@ -307,8 +340,11 @@ class Screener:
         if count == 0:
             price = cost / total
             price_error = SAFETY * 4 * UNIT * price
-            if float(ratios.min()) < price + ratio_error + price_error:
-                return None
+            if float(ratios.min()) - ratio_scale * largest < price + price_error:
+                if mine_errors is None:
+                    mine_errors = errors[data.supporters]
+                if float((ratios - ratio_scale * mine_errors).min()) < price + price_error:
+                    return None
         else:
             for _ in range(_FIXED_POINT_ROUNDS):
                 paid = float(np.where(poor, mine, 0.0) @ weights)
@@ -323,23 +359,29 @@ class Screener:
                 count = grown
             else:
                 return None
-            poor_weight = total - remaining if data.units is None else float(poor @ weights)
+            if mine_errors is None:
+                mine_errors = errors[data.supporters]
+            poor_error = _SLACK * float(np.where(poor, mine_errors, 0.0) @ weights)
             price_error = (
-                _SLACK * poor_weight * error / remaining
+                poor_error / remaining
                 + SAFETY * (count + 2) * UNIT * (paid + cost) / remaining
                 + SAFETY * 2 * UNIT * price
             )
-            band = ratio_error + price_error
             last_poor = float(np.max(ratios, where=poor, initial=-_INF))
             first_rich = float(np.min(ratios, where=~poor, initial=_INF))
+            band = ratio_scale * largest + price_error
             if not (last_poor < price - band and first_rich >= price + band):
-                return None
+                # each supporter against its own ratio error
+                ratio_errors = ratio_scale * mine_errors
+                last_poor = float(np.max(ratios + ratio_errors, where=poor, initial=-_INF))
+                first_rich = float(np.min(ratios - ratio_errors, where=~poor, initial=_INF))
+                if not (last_poor < price - price_error and first_rich >= price + price_error):
+                    return None
         if data.units is None:
             rho = price / data.utility
-            return _Single(
-                rho, price_error / data.utility + SAFETY * 3 * UNIT * rho, mine, poor, price, price_error
-            )
-        return _Single(price, price_error, mine, poor, price, price_error)
+            rho_error = price_error / data.utility + SAFETY * 3 * UNIT * rho
+            return _Single(rho, rho_error, mine, mine_errors, poor, price, price_error)
+        return _Single(price, price_error, mine, mine_errors, poor, price, price_error)
 
     def _round(
         self, node: _Node
@@ -437,11 +479,16 @@ class Screener:
         poor, price, price_error = evaluation.poor, evaluation.price, evaluation.price_error
         if mask is not None:
             poor, price, price_error = poor[mask], price[mask], price_error[mask]
-        budgets = node.budgets[:, data.supporters]
-        paid = price[:, None] if data.units is None else price[:, None] * data.units
-        node.budgets[:, data.supporters] = np.where(poor, 0.0, budgets - paid)
-        endowment = self.endowment[node.rows]
-        node.error = node.error + price_error * data.most_units + SAFETY * 2 * UNIT * endowment
+        count = len(node.rows)
+        # a poor supporter is at 0 exactly; a rich one pays the price per unit, its error bound
+        # grows by the price's error per unit and two roundings
+        paid = np.concatenate((-price, _SLACK * price_error))[:, None]
+        if data.units is not None:
+            paid = paid * data.units
+        paid[count:] += SAFETY * 2 * UNIT * self.endowment[node.rows][:, None]
+        scale = np.repeat(_SCALE, count, axis=0)
+        both = node.state.take(data.supporters, axis=1)
+        node.state[:, data.supporters] = np.where(np.concatenate((poor, poor)), 0.0, both * scale + paid)
         node.lower[:, project] = _INF
         node.bought.append(project)
         node.total += self.costs[project]
@@ -454,13 +501,16 @@ class Screener:
         ρ ≤ x exactly when the supporters, each paying at most x·utility, can pay the cost.
         """
         data = self.projects[project]
-        budgets = node.budgets[:, data.supporters]
+        count = len(node.rows)
+        both = node.state.take(data.supporters, axis=1)  # C-ordered, unlike [:, supporters]
+        budgets = both[:count]
         caps = _LADDER[:, None] * best  # ladder × rows
         prices = caps * data.utility if data.units is None else caps
         limit = prices[:, :, None] if data.units is None else prices[:, :, None] * data.units
         money = np.minimum(budgets, limit) @ data.weights
-        # each term is off by at most E (budget) or one rounding of itself (price)
-        short = money + (data.weight_sum * node.error + data.rounding * (money + data.cost)) < data.cost
+        # each term is off by at most its budget's error or one rounding of itself (price)
+        money_error = _SLACK * (both[count:] @ data.weights)
+        short = money + (money_error + data.rounding * (money + data.cost)) < data.cost
         bound: FloatArray = np.where(short, caps, -_INF).max(axis=0)
         return bound
 
@@ -471,12 +521,15 @@ class Screener:
         price only rises as poor supporters are taken out), then certified with the error bound.
         """
         data = self.projects[project]
-        budgets = node.budgets[:, data.supporters]
+        count = len(node.rows)
+        both = node.state.take(data.supporters, axis=1)  # C-ordered, unlike [:, supporters]
+        budgets, errors = both[:count], both[count:]
         ratios = budgets if data.units is None else budgets / data.units
-        error = node.error
+        ratio_errors = errors if data.units is None else 2 * errors
         cost, total, weights = data.cost, data.total, data.weights
-        money = budgets @ weights
-        unaffordable = money + (data.rounding * (money + cost) + data.weight_sum * error) < cost
+        sums = both @ weights
+        money, money_error = sums[:count], _SLACK * sums[count:]
+        unaffordable = money + (data.rounding * (money + cost) + money_error) < cost
         if unaffordable.all():
             return _Evaluation.unaffordable_everywhere(unaffordable)
         # ρ is at least its lower bound: start the poor set there (it only grows from below)
@@ -498,22 +551,26 @@ class Screener:
                     break
             else:
                 converged &= False
-            poor_weight = poor @ weights if data.units is not None else total - remaining
+            poor_error = _SLACK * (np.where(poor, errors, 0.0) @ weights)
             price_error = (
-                _SLACK * poor_weight * error / remaining
+                poor_error / remaining
                 + SAFETY * (counts + 2) * UNIT * (paid + cost) / remaining
                 + SAFETY * 2 * UNIT * price
             )
-            band = (2 * error if data.units is not None else error) + price_error
-            last_poor = np.where(poor, ratios, -_INF).max(axis=1)
-            first_rich = np.where(poor, _INF, ratios).min(axis=1)
-            certain = converged & (remaining > 0) & (last_poor < price - band) & (first_rich >= price + band)
+            # each supporter against its own ratio error
+            last_poor = np.where(poor, ratios + ratio_errors, -_INF).max(axis=1)
+            first_rich = np.where(poor, _INF, ratios - ratio_errors).min(axis=1)
+            certain = (
+                converged
+                & (remaining > 0)
+                & (last_poor < price - price_error)
+                & (first_rich >= price + price_error)
+            )
         else:
             # nobody is poor: every supporter pays the same price per unit
             price = np.full(len(money), cost / total)
             price_error = SAFETY * 4 * UNIT * price
-            band = (2 * error if data.units is not None else error) + price_error
-            certain = ratios.min(axis=1) >= price + band
+            certain = (ratios - ratio_errors).min(axis=1) >= price + price_error
         certain &= ~unaffordable
         if data.units is None:
             rho = price / data.utility
@@ -521,3 +578,14 @@ class Screener:
         else:
             rho, rho_error = price, price_error
         return _Evaluation(rho, rho_error, rho - rho_error, unaffordable, certain, poor, price, price_error)
+
+
+def _ladder_bound(caps: list[float], money: list[float], error: float, data: _Project) -> float:
+    """The largest cap (in increasing order) up to which the supporters' money, paying at most the
+    cap per unit of utility, certainly falls short of the cost; -inf if not even the first."""
+    bound = -_INF
+    for cap, paid in zip(caps, money, strict=True):
+        if paid + (error + data.rounding * (paid + data.cost)) >= data.cost:
+            break
+        bound = cap
+    return bound
