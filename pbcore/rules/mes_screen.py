@@ -96,12 +96,15 @@ class _Evaluation:
     poor: BoolArray  # rows × supporters
     price: FloatArray  # what each rich supporter pays per unit
     price_error: FloatArray
+    state: FloatArray  # the supporters' columns of the node's state (reused if it is bought)
 
     @staticmethod
     def unaffordable_everywhere(unaffordable: BoolArray) -> _Evaluation:
         nothing = np.zeros(len(unaffordable))
         no = np.zeros(len(unaffordable), dtype=np.bool_)
-        return _Evaluation(nothing, nothing, nothing, unaffordable, no, no[:, None], nothing, nothing)
+        return _Evaluation(
+            nothing, nothing, nothing, unaffordable, no, no[:, None], nothing, nothing, nothing
+        )
 
 
 @dataclass(frozen=True)
@@ -477,8 +480,10 @@ class Screener:
         """Every row of ``node`` buys ``project``; ``mask`` picks the node's rows out of ``evaluation``."""
         data = self.projects[project]
         poor, price, price_error = evaluation.poor, evaluation.price, evaluation.price_error
+        both = evaluation.state  # the node's state was not changed since the evaluation
         if mask is not None:
             poor, price, price_error = poor[mask], price[mask], price_error[mask]
+            both = both[np.concatenate((mask, mask))]
         count = len(node.rows)
         # a poor supporter is at 0 exactly; a rich one pays the price per unit, its error bound
         # grows by the price's error per unit and two roundings
@@ -487,7 +492,6 @@ class Screener:
             paid = paid * data.units
         paid[count:] += SAFETY * 2 * UNIT * self.endowment[node.rows][:, None]
         scale = np.repeat(_SCALE, count, axis=0)
-        both = node.state.take(data.supporters, axis=1)
         node.state[:, data.supporters] = np.where(np.concatenate((poor, poor)), 0.0, both * scale + paid)
         node.lower[:, project] = _INF
         node.bought.append(project)
@@ -577,7 +581,9 @@ class Screener:
             rho_error = price_error / data.utility + SAFETY * 3 * UNIT * rho
         else:
             rho, rho_error = price, price_error
-        return _Evaluation(rho, rho_error, rho - rho_error, unaffordable, certain, poor, price, price_error)
+        return _Evaluation(
+            rho, rho_error, rho - rho_error, unaffordable, certain, poor, price, price_error, both
+        )
 
 
 def _ladder_bound(caps: list[float], money: list[float], error: float, data: _Project) -> float:
