@@ -35,7 +35,8 @@ from pbcore.election import Election
 from pbcore.outcome import GroupRecord, Outcome, Payment, ProjectRecord, Status, Tie
 from pbcore.rules.common import Utility, make_tie, resolve_tie, scores, supporter_points, tie_params
 from pbcore.rules.greedy import greedy_ranking
-from pbcore.rules.mes_kernel import MesProblem, MesRun, PreparedProblem, TieChooser, run_mes
+from pbcore.rules.mes_kernel import MesProblem, MesRun, PreparedProblem, TieChooser, _ExactState, run_mes
+from pbcore.rules.mes_screen import ScreenedStep, Screener
 from pbcore.rules.tiebreak import TieBreaking
 
 COMPLETIONS = ("none", "add1", "add1-exhaustive", "add1-greedy")
@@ -147,25 +148,69 @@ def _complete(
     ]
     everything = sum((problem.costs[j] for j in available), Fraction(0))
     exhaustive_stop = completion != "add1"
-    previous: MesRun | None = None
+    previous: MesRun | ScreenedStep | None = None
     step = 0
+    batch = _FIRST_BATCH
+    screener = Screener(prepared)
+    first_spent = Fraction(0)  # what step 0 spent
     while True:
-        run = run_mes(prepared, start + step, choose, cost_cap=limit)
-        ties.extend((step, tie) for tie in run.ties)
-        if run.over_cap:
-            return previous, step, ties
-        if exhaustive_stop and _is_exhaustive(problem.costs, available, run, limit):
-            return run, step, ties
-        if not exhaustive_stop and everything <= limit and len(run.rounds) == len(available):
-            # every later outcome is feasible: pabutools' loop runs on to its bound, B·(n+1)
-            last = floor((limit * (problem.voters + 1) - problem.voters * start) / problem.voters)
-            final = run_mes(prepared, start + last, choose)
-            return final, last, ties + [(last, tie) for tie in final.ties]
-        previous = run
-        step += 1
+        # the steps of a batch are screened together in floats; a step too close to call runs exactly
+        screened = screener.run([start + step + i for i in range(batch)], limit)
+        for certified in screened:
+            tried: MesRun | ScreenedStep
+            if certified is None:
+                tried = run_mes(prepared, start + step, choose, cost_cap=limit)
+                ties.extend((step, tie) for tie in tried.ties)
+            else:
+                tried = certified  # no exact tie in this step
+            if tried.over_cap:
+                return _exact(prepared, start, step - 1, choose, previous), step, ties
+            if exhaustive_stop and _is_exhaustive(problem.costs, available, tried, limit):
+                return _exact(prepared, start, step, choose, tried), step, ties
+            if not exhaustive_stop and everything <= limit and len(tried.selected) == len(available):
+                # every later outcome is feasible: pabutools' loop runs on to its bound, B·(n+1)
+                last = floor((limit * (problem.voters + 1) - problem.voters * start) / problem.voters)
+                final = run_mes(prepared, start + last, choose)
+                return final, last, ties + [(last, tie) for tie in final.ties]
+            previous = tried
+            if step == 0:
+                first_spent = tried.total_cost
+            step += 1
+        batch = _next_batch(batch, step, first_spent, tried.total_cost, limit)
 
 
-def _is_exhaustive(costs: Sequence[Fraction], available: Sequence[int], run: MesRun, limit: Fraction) -> bool:
+_FIRST_BATCH = 8
+_LARGEST_BATCH = 64
+_SMALLEST_BATCH = 4
+
+
+def _next_batch(batch: int, steps: int, first: Fraction, last: Fraction, limit: Fraction) -> int:
+    """How many steps to screen next: twice as many as before, but not much past the step where
+    the spending, growing as it did so far, would reach the budget (steps past the stop are wasted)."""
+    grown = (last - first) / max(steps - 1, 1)
+    if grown <= 0:
+        return min(2 * batch, _LARGEST_BATCH)
+    expected = int((limit - last) / grown) + 2
+    return max(_SMALLEST_BATCH, min(2 * batch, _LARGEST_BATCH, expected))
+
+
+def _exact(
+    prepared: PreparedProblem,
+    start: Fraction,
+    step: int,
+    choose: TieChooser,
+    run: MesRun | ScreenedStep | None,
+) -> MesRun | None:
+    """The exact run of a step (its payments explain the outcome); None before the first step."""
+    if run is None or isinstance(run, MesRun):
+        return run
+    # the step was not over the cap, so the cap does not change it
+    return run_mes(prepared, start + step, choose)
+
+
+def _is_exhaustive(
+    costs: Sequence[Fraction], available: Sequence[int], run: MesRun | ScreenedStep, limit: Fraction
+) -> bool:
     chosen = set(run.selected)
     left = limit - run.total_cost
     return all(j in chosen or costs[j] > left for j in available)
@@ -316,33 +361,32 @@ def _explain_not_bought(
 ) -> ProjectRecord:
     """The round a project became unaffordable, its supporters' money then, and the cost cut it needed.
 
-    Exact, from the run's payment history: money after ``t`` rounds is non-increasing in ``t``, so
-    the round is found by binary search.
+    Exact, from the run's payment history: money after ``t`` rounds is non-increasing in ``t``. The
+    round (the first after which the money is short; round 1 if it never sufficed) is guessed from
+    the money in floats and confirmed exactly; binary search in exact arithmetic if it is not.
     """
     item = election.projects[project]
     if run is None or run.state is None:
         return ProjectRecord(item.id, item.cost, Status.NOT_CHOSEN, score)
     state = run.state
     groups = prepared.problem.supporters[position]
-    low, high = 1, len(run.rounds)
-    if high == 0 or state.money_after(groups, high) >= item.cost:
-        money = state.money_after(groups, high)
+    rounds = len(run.rounds)
+    trajectory = state.money_trajectory(groups) if rounds else [0.0]
+    cost = float(item.cost)
+    guess = next((t for t in range(1, rounds + 1) if trajectory[t] < cost), None)
+    money = state.money_after(groups, rounds if guess is None else guess)
+    if guess is None and (money >= item.cost or rounds == 0):
         return ProjectRecord(item.id, item.cost, Status.NOT_CHOSEN, score, supporters_money=money)
-    while low < high:
-        middle = (low + high) // 2
-        if state.money_after(groups, middle) < item.cost:
-            high = middle
-        else:
-            low = middle + 1
-    dropped_round = low
-    money = state.money_after(groups, dropped_round)
-    umap = prepared.utility_maps[position]
-    weights = prepared.problem.weights
-    budgets, pattern_of = state.budget_patterns(groups, dropped_round - 1)
-    by_pattern: dict[tuple[int, int], int] = {}  # (payment pattern, utility) -> weight
-    for group, pattern in zip(groups, pattern_of, strict=True):
-        key = (pattern, 1 if umap is None else umap[group])
-        by_pattern[key] = by_pattern.get(key, 0) + weights[group]
+    dropped_round = guess if guess is not None and money < item.cost else None
+    if dropped_round is not None:
+        budgets, by_pattern = _pattern_weights(prepared, state, position, dropped_round - 1)
+        before = sum((weight * budgets[p] for (p, _), weight in by_pattern.items()), Fraction(0))
+        if dropped_round > 1 and before < item.cost:  # the float guess was wrong
+            dropped_round = None
+    if dropped_round is None:
+        dropped_round = _first_round_short(state, groups, rounds, item.cost)
+        money = state.money_after(groups, dropped_round)
+        budgets, by_pattern = _pattern_weights(prepared, state, position, dropped_round - 1)
     classes: dict[tuple[Fraction, int], int] = {}  # (budget before the round, utility) -> weight
     for (pattern, utility), weight in by_pattern.items():
         pair = (budgets[pattern], utility)
@@ -359,6 +403,34 @@ def _explain_not_bought(
         supporters_money=money,
         cheaper_by=max(item.cost - most, Fraction(0)),
     )
+
+
+def _pattern_weights(
+    prepared: PreparedProblem, state: _ExactState, position: int, rounds: int
+) -> tuple[list[Fraction], dict[tuple[int, int], int]]:
+    """The supporters' budgets after ``rounds`` rounds, one per payment pattern, and the weight of
+    each (pattern, utility) pair."""
+    groups = prepared.problem.supporters[position]
+    weights = prepared.problem.weights
+    umap = prepared.utility_maps[position]
+    budgets, pattern_of = state.budget_patterns(groups, rounds)
+    by_pattern: dict[tuple[int, int], int] = {}
+    for group, pattern in zip(groups, pattern_of, strict=True):
+        key = (pattern, 1 if umap is None else umap[group])
+        by_pattern[key] = by_pattern.get(key, 0) + weights[group]
+    return budgets, by_pattern
+
+
+def _first_round_short(state: _ExactState, groups: Sequence[int], rounds: int, cost: Fraction) -> int:
+    """The first round after which the groups' money is below ``cost`` (binary search, exact)."""
+    low, high = 1, rounds
+    while low < high:
+        middle = (low + high) // 2
+        if state.money_after(groups, middle) < cost:
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _largest_winning_cost(

@@ -179,6 +179,18 @@ class _ExactState:
         spent = sum(scaled * count for scaled, count in zip(self.scaled_rates, counts, strict=False) if count)
         return money - Fraction(spent, self.denominator)
 
+    def money_trajectory(self, groups: Sequence[int] | IntArray) -> list[float]:
+        """The groups' money after 0, 1, …, all rounds, in floats (a guide for exact searches)."""
+        group_array = np.asarray(groups, dtype=np.int64)
+        rounds = len(self.round_project)
+        weight = self.prepared.weight_float[group_array]
+        rates = np.array([float(rate) for rate in self.round_rate])
+        paid = np.cumsum(self._units(group_array, rounds) * rates, axis=1)
+        gone = self.broke_round[group_array]
+        alive = (gone[:, None] == 0) | (gone[:, None] > np.arange(1, rounds + 1))
+        after = weight @ np.where(alive, float(self.endowment) - paid, 0.0)
+        return [float(self.endowment) * float(weight.sum()), *after.tolist()]
+
     def money(self, groups: Sequence[int] | IntArray) -> Fraction:
         return self.money_after(groups, len(self.round_project))
 
