@@ -151,6 +151,7 @@ def load(
     latencies: list[float] = []
     retries = [0]
     lock = threading.Lock()
+    progress_every = max(1, min(250, count // 20))  # the count file the fault phase watches
 
     def cast(index: int) -> None:
         started = began + (index - first) / rate if rate else time.perf_counter()
@@ -173,7 +174,7 @@ def load(
                     with lock:
                         acks[index] = json.loads(payload)["receipt"]
                         latencies.append(time.perf_counter() - started)
-                        if len(acks) % 250 == 0:
+                        if len(acks) % progress_every == 0:
                             acks_file.with_suffix(".count").write_text(str(len(acks)))
                     return
             except (OSError, http.client.HTTPException):
