@@ -58,3 +58,15 @@ def photo_clean(upload: Any) -> CleanPhoto:
             {"photos": _("“%(n)s”不是 JPG 或 PNG 照片，请选择手机拍的照片。") % {"n": name}}
         ) from None
     return CleanPhoto(content_type=ALLOWED[fmt], data=out.getvalue())
+
+
+def photo_thumbnail(data: bytes, edge_px: int) -> bytes:
+    """A small JPEG of a cleaned photo, at most ``edge_px`` on its longer side."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        small = image.convert("RGB")
+    small.thumbnail((edge_px, edge_px))
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=80)
+    return out.getvalue()

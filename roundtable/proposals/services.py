@@ -1,6 +1,5 @@
 """Writes about proposals. Status changes go through proposal_transition, the one state machine."""
 
-import io
 from typing import Any
 
 from django.apps import apps
@@ -13,7 +12,7 @@ from roundtable.audit.services import audit_record
 from roundtable.communities.models import Jurisdiction
 from roundtable.cycles.models import Cycle, Pool
 from roundtable.ideas.models import Idea, IdeaReply
-from roundtable.ideas.photos import MAX_PHOTOS, photo_clean
+from roundtable.ideas.photos import MAX_PHOTOS, photo_clean, photo_thumbnail
 from roundtable.lib.privacy import refuse_id_card_number
 from roundtable.people.models import Person
 from roundtable.proposals.models import ConflictOfInterest, CoSignature, Proposal, ProposalPhoto, Review
@@ -366,17 +365,6 @@ def candidate_notice_publish(*, actor: Any, cycle: Cycle, approved_by: str = "")
 THUMB_EDGE_PX = 320  # the phone ballot's thumbnail: small enough for slow mobile data
 
 
-def _thumbnail(data: bytes) -> bytes:
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        small = image.convert("RGB")
-        small.thumbnail((THUMB_EDGE_PX, THUMB_EDGE_PX))
-        out = io.BytesIO()
-        small.save(out, "JPEG", quality=80)
-    return out.getvalue()
-
-
 def _on_a_ballot(proposal: Proposal) -> bool:
     """Frozen as a candidate of a vote that has opened (candidates exist only from opening on)."""
     return apps.get_model("voting", "Candidate").objects.filter(proposal=proposal).exists()
@@ -399,7 +387,7 @@ def proposal_photo_add(*, actor: Any, proposal: Proposal, upload: Any) -> Propos
         content_type=clean.content_type,
         data=clean.data,
         size=len(clean.data),
-        thumb=_thumbnail(clean.data),
+        thumb=photo_thumbnail(clean.data, THUMB_EDGE_PX),
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(
