@@ -5,10 +5,11 @@ needs its exact payments (for the explanations); of every other step two facts m
 projects it buys and whether it goes over budget. This module finds them for a batch of endowments
 without exact arithmetic:
 
-* Lockstep. Steps that have bought the same projects so far are the rows of one float matrix
-  (rows = steps, columns = ballot groups), so each numpy call serves all of them. The batch splits
-  where steps buy different projects: the work follows the trie of purchase sequences, which is
-  much smaller than all the steps' rounds because consecutive steps share long prefixes.
+* Lockstep. Steps that have bought the same set of projects so far are the rows of one float
+  matrix (rows = steps, columns = ballot groups), so each numpy call serves all of them. The rows
+  advance one round at a time; they split where steps buy different projects and join again where
+  they have bought the same set in another order (their rows are independent). Consecutive steps
+  buy much the same projects, so there are far fewer nodes than steps' rounds.
 * Certified floats. Every budget carries its own bound on |float budget − exact budget| (an
   error vector per row, one entry per group). A decision (is a project affordable, which
   supporters are poor, which project has the lowest ρ) is taken only when the float values are
@@ -55,7 +56,6 @@ _FIXED_POINT_ROUNDS = 16
 _INF = float("inf")
 # propagated errors are bounded as they are; this covers the rounding of the bound itself
 _SLACK = 1 + 1e-9
-_FEW_ROWS = 4
 # new state = state · _SCALE + payment: budgets as they are, error bounds with their own rounding
 _SCALE = np.array([[1.0], [_SLACK]])
 # prices (relative to the best ρ so far) at which a contender's supporters are tried
@@ -64,7 +64,7 @@ _LADDER = np.array([1 + 8 * UNIT, 1.01, 1.05, 1.2, 1.5, 2.5, _INF])
 
 @dataclass(frozen=True)
 class ScreenedStep:
-    """The certified outcome of one MES run: what it bought, in order, and whether it went over the cap."""
+    """The certified outcome of one MES run: what it bought (sorted) and whether it went over the cap."""
 
     selected: list[int]
     total_cost: Fraction
@@ -143,6 +143,19 @@ class _Node:
         self.bought = bought
         self.total = total
 
+    @staticmethod
+    def join(parts: list[_Node]) -> _Node:
+        """One node of the rows of ``parts``, which bought the same set of projects."""
+        budgets = [part.state[: len(part.rows)] for part in parts]
+        errors = [part.state[len(part.rows) :] for part in parts]
+        return _Node(
+            np.concatenate([part.rows for part in parts]),
+            np.concatenate(budgets + errors),
+            np.concatenate([part.lower for part in parts]),
+            list(parts[0].bought),
+            parts[0].total,
+        )
+
     def subset(self, mask: BoolArray) -> _Node:
         return _Node(
             self.rows[mask],
@@ -202,49 +215,42 @@ class Screener:
             [],
             Fraction(0),
         )
-        stack = [root]
+        level = [root]
         with np.errstate(divide="ignore", invalid="ignore"):
-            while stack:
-                self._advance(stack.pop(), stack, results, cost_cap)
+            while level:
+                bought: list[_Node] = []
+                for node in level:
+                    self._advance(node, bought, results, cost_cap)
+                level = _merge(bought)
         return results
 
-    # -- one node, round after round, until it finishes or splits ------------------------------
+    # -- one round of a node: its rows buy their next projects --------------------------------
     def _advance(
-        self, node: _Node, stack: list[_Node], results: list[ScreenedStep | None], cost_cap: Fraction | None
+        self, node: _Node, bought: list[_Node], results: list[ScreenedStep | None], cost_cap: Fraction | None
     ) -> None:
-        if len(node.rows) == 1:
+        """Run one round of ``node``; the nodes its rows go on in are added to ``bought``."""
+        if len(node.rows) == 1:  # to its end, with Python floats for the per-step numbers
             return self._advance_single(node, results, cost_cap)
-        if len(node.rows) <= _FEW_ROWS:
-            # the lockstep does not pay for so few steps: one by one
-            for row in range(len(node.rows)):
-                mask = np.zeros(len(node.rows), dtype=np.bool_)
-                mask[row] = True
-                stack.append(node.subset(mask))
-            return None
-        while True:
-            found = self._round(node)
-            if found is None:
-                return self._finish(node, None, results, over_cap=False)
-            winner, going, done, evaluated = found
-            if done is not None:
-                self._finish(node, done, results, over_cap=False)
-            chosen = sorted(set(winner[going].tolist())) if going is not None else [int(winner[0])]
-            if going is None:
-                # every row buys the same project: carry on in place
-                project = chosen[0]
-                self._buy(node, project, evaluated[project], None)
-                if cost_cap is not None and node.total > cost_cap:
-                    return self._finish(node, None, results, over_cap=True)
-                continue
-            for project in chosen:
-                mask = going & (winner == project)
-                child = node.subset(mask)
-                self._buy(child, project, evaluated[project], mask)
-                if cost_cap is not None and child.total > cost_cap:
-                    self._finish(child, None, results, over_cap=True)
-                else:
-                    stack.append(child)
-            return None
+        found = self._round(node)
+        if found is None:
+            return self._finish(node, None, results, over_cap=False)
+        winner, going, done, evaluated = found
+        if done is not None:
+            self._finish(node, done, results, over_cap=False)
+        if going is None:  # every row buys the same project
+            children = [(node, int(winner[0]), None)]
+        else:
+            masks = [
+                (project, going & (winner == project)) for project in sorted(set(winner[going].tolist()))
+            ]
+            children = [(node.subset(mask), project, mask) for project, mask in masks]
+        for child, project, mask in children:
+            self._buy(child, project, evaluated[project], mask)
+            if cost_cap is not None and child.total > cost_cap:
+                self._finish(child, None, results, over_cap=True)
+            else:
+                bought.append(child)
+        return None
 
     # -- a node of one step: the same decisions with Python floats for the per-step numbers ------
     def _advance_single(
@@ -474,7 +480,7 @@ class Screener:
     ) -> None:
         rows = node.rows if mask is None else node.rows[mask]
         for row in rows.tolist():
-            results[row] = ScreenedStep(list(node.bought), node.total, over_cap)
+            results[row] = ScreenedStep(sorted(node.bought), node.total, over_cap)
 
     def _buy(self, node: _Node, project: int, evaluation: _Evaluation, mask: BoolArray | None) -> None:
         """Every row of ``node`` buys ``project``; ``mask`` picks the node's rows out of ``evaluation``."""
@@ -595,3 +601,12 @@ def _ladder_bound(caps: list[float], money: list[float], error: float, data: _Pr
             break
         bound = cap
     return bound
+
+
+def _merge(nodes: list[_Node]) -> list[_Node]:
+    """Join the nodes whose rows bought the same projects, in whatever order: one node serves them
+    all, and there are far fewer sets of purchases than sequences."""
+    by_set: dict[frozenset[int], list[_Node]] = {}
+    for node in nodes:
+        by_set.setdefault(frozenset(node.bought), []).append(node)
+    return [parts[0] if len(parts) == 1 else _Node.join(parts) for parts in by_set.values()]
