@@ -133,7 +133,7 @@ class _Node:
         state: FloatArray,
         lower: FloatArray,
         bought: list[int],
-        total: Fraction,
+        total: int | Fraction,
     ) -> None:
         self.rows = rows
         # (2·rows) × groups: the budgets, then a bound on |float budget − exact budget| of each;
@@ -172,7 +172,8 @@ class Screener:
     def __init__(self, prepared: PreparedProblem) -> None:
         self.prepared = prepared
         problem = prepared.problem
-        self.costs = problem.costs
+        # whole costs as ints: the totals are added up in every round, and Fraction sums are slow
+        self.costs = [int(c) if c.denominator == 1 else c for c in problem.costs]
         weight = prepared.weight_float
         self.projects: list[_Project] = []
         lower = []
@@ -213,7 +214,7 @@ class Screener:
             np.repeat(initial[:, None], self.prepared.groups, axis=1),
             np.repeat(self.lower0[None, :], count, axis=0),
             [],
-            Fraction(0),
+            0,
         )
         level = [root]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -480,7 +481,7 @@ class Screener:
     ) -> None:
         rows = node.rows if mask is None else node.rows[mask]
         for row in rows.tolist():
-            results[row] = ScreenedStep(sorted(node.bought), node.total, over_cap)
+            results[row] = ScreenedStep(sorted(node.bought), Fraction(node.total), over_cap)
 
     def _buy(self, node: _Node, project: int, evaluation: _Evaluation, mask: BoolArray | None) -> None:
         """Every row of ``node`` buys ``project``; ``mask`` picks the node's rows out of ``evaluation``."""
@@ -547,25 +548,25 @@ class Screener:
         if data.units is None:
             start = start * data.utility
         poor = ratios < np.maximum(start, cost / total)[:, None]
-        counts = np.count_nonzero(poor, axis=1)
-        if counts.any():
+        if poor.any():
+            # the poor set only grows, and a share is a whole number ≥ 1 (weight · points), so the
+            # poor set stops growing exactly where the poor's shares, an exact float sum, stop growing
+            poor_shares = poor @ data.shares
             for _ in range(_FIXED_POINT_ROUNDS):
                 paid = np.where(poor, budgets, 0.0) @ weights
-                remaining = total - poor @ data.shares
+                remaining = total - poor_shares
                 price = (cost - paid) / remaining
                 poor = ratios < np.where(remaining > 0, price, _INF)[:, None]
-                grown = np.count_nonzero(poor, axis=1)
-                converged = grown == counts
-                counts = grown
+                grown = poor @ data.shares
+                converged = grown == poor_shares
+                poor_shares = grown
                 if converged.all():
                     break
             else:
                 converged &= False
             poor_error = _SLACK * (np.where(poor, errors, 0.0) @ weights)
             price_error = (
-                poor_error / remaining
-                + SAFETY * (counts + 2) * UNIT * (paid + cost) / remaining
-                + SAFETY * 2 * UNIT * price
+                poor_error / remaining + data.rounding * (paid + cost) / remaining + SAFETY * 2 * UNIT * price
             )
             # each supporter against its own ratio error
             last_poor = np.where(poor, ratios + ratio_errors, -_INF).max(axis=1)
