@@ -56,6 +56,10 @@ _FIXED_POINT_ROUNDS = 16
 _INF = float("inf")
 # propagated errors are bounded as they are; this covers the rounding of the bound itself
 _SLACK = 1 + 1e-9
+# with at most this many ballot groups, copying a node costs little next to the fixed cost of a
+# round, so nodes that bought the same set are joined; with more, a node of a few rows goes row by row
+_JOIN_GROUPS = 4096
+_FEW_ROWS = 4
 # new state = state · _SCALE + payment: budgets as they are, error bounds with their own rounding
 _SCALE = np.array([[1.0], [_SLACK]])
 # prices (relative to the best ρ so far) at which a contender's supporters are tried
@@ -202,6 +206,7 @@ class Screener:
             lower.append(cost / total / utility * (1 - 1e-9) if active else _INF)
         self.lower0 = np.array(lower, dtype=np.float64)
         self.endowment = np.zeros(0)
+        self.joins = prepared.groups <= _JOIN_GROUPS
 
     def run(self, endowments: Sequence[Fraction], cost_cap: Fraction | None) -> list[ScreenedStep | None]:
         """The certified outcome at each endowment, or None where a decision was too close to call."""
@@ -222,7 +227,7 @@ class Screener:
                 bought: list[_Node] = []
                 for node in level:
                     self._advance(node, bought, results, cost_cap)
-                level = _merge(bought)
+                level = _join(bought) if self.joins else bought
         return results
 
     # -- one round of a node: its rows buy their next projects --------------------------------
@@ -230,14 +235,19 @@ class Screener:
         self, node: _Node, bought: list[_Node], results: list[ScreenedStep | None], cost_cap: Fraction | None
     ) -> None:
         """Run one round of ``node``; the nodes its rows go on in are added to ``bought``."""
-        if len(node.rows) == 1:  # to its end, with Python floats for the per-step numbers
-            return self._advance_single(node, results, cost_cap)
+        if len(node.rows) == 1 or (len(node.rows) <= _FEW_ROWS and not self.joins):
+            # one by one to the end, with Python floats for the per-step numbers
+            rows = np.arange(len(node.rows))
+            for row in rows.tolist():
+                self._advance_single(node.subset(rows == row) if len(rows) > 1 else node, results, cost_cap)
+            return None
         found = self._round(node)
         if found is None:
             return self._finish(node, None, results, over_cap=False)
         winner, going, done, evaluated = found
         if done is not None:
             self._finish(node, done, results, over_cap=False)
+        children: list[tuple[_Node, int, BoolArray | None]]
         if going is None:  # every row buys the same project
             children = [(node, int(winner[0]), None)]
         else:
@@ -548,25 +558,25 @@ class Screener:
         if data.units is None:
             start = start * data.utility
         poor = ratios < np.maximum(start, cost / total)[:, None]
-        if poor.any():
-            # the poor set only grows, and a share is a whole number ≥ 1 (weight · points), so the
-            # poor set stops growing exactly where the poor's shares, an exact float sum, stop growing
-            poor_shares = poor @ data.shares
+        counts = np.count_nonzero(poor, axis=1)
+        if counts.any():
             for _ in range(_FIXED_POINT_ROUNDS):
                 paid = np.where(poor, budgets, 0.0) @ weights
-                remaining = total - poor_shares
+                remaining = total - poor @ data.shares
                 price = (cost - paid) / remaining
                 poor = ratios < np.where(remaining > 0, price, _INF)[:, None]
-                grown = poor @ data.shares
-                converged = grown == poor_shares
-                poor_shares = grown
+                grown = np.count_nonzero(poor, axis=1)
+                converged = grown == counts
+                counts = grown
                 if converged.all():
                     break
             else:
                 converged &= False
             poor_error = _SLACK * (np.where(poor, errors, 0.0) @ weights)
             price_error = (
-                poor_error / remaining + data.rounding * (paid + cost) / remaining + SAFETY * 2 * UNIT * price
+                poor_error / remaining
+                + SAFETY * (counts + 2) * UNIT * (paid + cost) / remaining
+                + SAFETY * 2 * UNIT * price
             )
             # each supporter against its own ratio error
             last_poor = np.where(poor, ratios + ratio_errors, -_INF).max(axis=1)
@@ -604,7 +614,7 @@ def _ladder_bound(caps: list[float], money: list[float], error: float, data: _Pr
     return bound
 
 
-def _merge(nodes: list[_Node]) -> list[_Node]:
+def _join(nodes: list[_Node]) -> list[_Node]:
     """Join the nodes whose rows bought the same projects, in whatever order: one node serves them
     all, and there are far fewer sets of purchases than sequences."""
     by_set: dict[frozenset[int], list[_Node]] = {}
