@@ -18,6 +18,10 @@ from pbcore.outcome import Outcome
 __all__ = ["UnverifiableError", "Verification", "official_selection", "resolve_rule", "verify_election"]
 
 
+# META rule names saying the result was made by hand or by a rule of the city's own
+_NON_STANDARD_RULES = ("greedy-custom", "unknown")
+
+
 class UnverifiableError(ValueError):
     """The file cannot be recounted: no ``selected`` column, or a rule pbcore does not implement."""
 
@@ -101,6 +105,11 @@ def resolve_rule(name: str) -> tuple[str, dict[str, object]]:
     if name in PABULIB_RULES:
         key, params = PABULIB_RULES[name]
         return key, dict(params)
+    if name in _NON_STANDARD_RULES:
+        raise UnverifiableError(
+            f"rule {name!r} is not a standard rule: the file's result was made by hand or by a rule of its own"
+            " (its META comment may say how); recount with --rule to compare it with one, e.g. --rule greedy"
+        )
     known = sorted(set(RULES) | set(PABULIB_RULES))
     raise UnverifiableError(f"rule {name!r} is not implemented by pbcore (known: {', '.join(known)})")
 

@@ -253,6 +253,8 @@ def _prefer_greedy(election: Election, mes: Sequence[int], greedy: Sequence[int]
 
 # -- explanations ------------------------------------------------------------------------------
 
+_NOTHING = Fraction(0)  # what a broke supporter pays (one object for all)
+
 
 def _assemble(
     election: Election,
@@ -324,7 +326,7 @@ def _explain_rounds(
         for group in problem.supporters[project]:
             gone = gone_in[group]
             if gone and gone < number:
-                amount = Fraction(0)
+                amount = _NOTHING
             elif group in poor_budget:
                 amount = poor_budget[group]
             elif uniform_price is not None:
@@ -444,13 +446,12 @@ def _largest_winning_cost(
     # F(π)/π decreases, so the largest cost is F(π*) at the crossing F(π*) = π*/rho.
     below = Fraction(0)  # money of supporters whose whole budget is under π
     rest = sum(classes.values())
+    inverse = 1 / rho
     for (budget, _), weight in sorted(classes.items()):
-        # on this segment F(π) = below + rest·π; crossing at π = below / (1/rho − rest)
-        slope_gap = 1 / rho - rest
-        if slope_gap > 0:
-            crossing = below / slope_gap
-            if crossing <= budget:
-                return crossing / rho
+        # on this segment F(π) = below + rest·π; crossing at π = below / (1/rho − rest), if it is
+        # within the segment (π ≤ budget; the gap is compared first, as ints are cheap)
+        if inverse > rest and below <= budget * (inverse - rest):
+            return below / (inverse - rest) / rho
         below += weight * budget
         rest -= weight
     return below

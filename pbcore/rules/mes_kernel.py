@@ -142,12 +142,14 @@ class _ExactState:
         self.broke_round: IntArray = np.zeros(prepared.groups, dtype=np.int64)
         self.round_project: list[int] = []
         self.round_rate: list[Fraction] = []  # per unit: π (uniform utility) or ρ (points)
+        self.round_rate_float: list[float] = []
         self.denominator = 1
         self.scaled_rates: list[int] = []  # rate · denominator
 
     def add_round(self, project: int, rate: Fraction) -> None:
         self.round_project.append(project)
         self.round_rate.append(rate)
+        self.round_rate_float.append(float(rate))
         common = lcm(self.denominator, rate.denominator)
         if common != self.denominator:
             factor = common // self.denominator
@@ -184,7 +186,7 @@ class _ExactState:
         group_array = np.asarray(groups, dtype=np.int64)
         rounds = len(self.round_project)
         weight = self.prepared.weight_float[group_array]
-        rates = np.array([float(rate) for rate in self.round_rate])
+        rates = np.array(self.round_rate_float)
         paid = np.cumsum(self._units(group_array, rounds) * rates, axis=1)
         gone = self.broke_round[group_array]
         alive = (gone[:, None] == 0) | (gone[:, None] > np.arange(1, rounds + 1))

@@ -17,6 +17,8 @@ DATA = ROOT / "tests" / "data"
 ASSEN = DATA / "Netherlands_Assen_2024.pb"  # rule equalshares/add1, official result reproducible
 KRAKOW = DATA / "Poland_Krakow_2021_Bienczyce.pb"  # rule greedy, ordinal
 NO_SELECTED = DATA / "Poland_Zabrze_2020_Konczyce.pb"
+WESOLA = DATA / "Poland_Warszawa_2024_Wesola.pb"  # rule greedy-exclusive
+POZNAN = DATA / "Poland_Poznan_2025_9_-_Stare_Miasto__small.pb"  # rule greedy-custom
 
 
 def _run(*argv: str) -> tuple[int, str, str]:
@@ -145,6 +147,20 @@ def test_verify_without_a_selected_column_exits_2() -> None:
     code, _, err = _run("verify", str(NO_SELECTED))
     assert code == 2
     assert "no 'selected' column" in err
+
+
+def test_verify_recounts_greedy_exclusive_as_greedy() -> None:
+    code, out, _ = _run("verify", str(WESOLA))
+    assert code == 0
+    assert "Rule recounted: greedy (META rule greedy-exclusive)" in out
+    assert "AGREES" in out
+
+
+def test_verify_of_a_custom_rule_says_to_pick_one_with_exit_code_2() -> None:
+    code, _, err = _run("verify", str(POZNAN))
+    assert code == 2
+    assert "'greedy-custom' is not a standard rule" in err
+    assert _run("verify", str(POZNAN), "--rule", "greedy")[0] in (0, 1)  # compared, agreeing or not
 
 
 def test_verify_json_reports_agreement() -> None:
