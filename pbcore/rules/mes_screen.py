@@ -558,14 +558,14 @@ class Screener:
         if data.units is None:
             start = start * data.utility
         poor = ratios < np.maximum(start, cost / total)[:, None]
-        counts = np.count_nonzero(poor, axis=1)
+        counts = poor.sum(axis=1)  # faster than np.count_nonzero with an axis
         if counts.any():
             for _ in range(_FIXED_POINT_ROUNDS):
                 paid = np.where(poor, budgets, 0.0) @ weights
                 remaining = total - poor @ data.shares
                 price = (cost - paid) / remaining
                 poor = ratios < np.where(remaining > 0, price, _INF)[:, None]
-                grown = np.count_nonzero(poor, axis=1)
+                grown = poor.sum(axis=1)
                 converged = grown == counts
                 counts = grown
                 if converged.all():
