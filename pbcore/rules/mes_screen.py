@@ -7,9 +7,10 @@ without exact arithmetic:
 
 * Lockstep. Steps that have bought the same set of projects so far are the rows of one float
   matrix (rows = steps, columns = ballot groups), so each numpy call serves all of them. The rows
-  advance one round at a time; they split where steps buy different projects and join again where
-  they have bought the same set in another order (their rows are independent). Consecutive steps
-  buy much the same projects, so there are far fewer nodes than steps' rounds.
+  advance one round at a time and split where steps buy different projects. Where the ballot groups
+  are few, so that a copy is cheap, nodes that have bought the same set in another order join again
+  (their rows are independent). Consecutive steps buy much the same projects, so there are far
+  fewer nodes than steps' rounds.
 * Certified floats. Every budget carries its own bound on |float budget − exact budget| (an
   error vector per row, one entry per group). A decision (is a project affordable, which
   supporters are poor, which project has the lowest ρ) is taken only when the float values are
@@ -224,17 +225,21 @@ class Screener:
         level = [root]
         with np.errstate(divide="ignore", invalid="ignore"):
             while level:
-                bought: list[_Node] = []
+                next_level: list[_Node] = []
                 for node in level:
-                    self._advance(node, bought, results, cost_cap)
-                level = _join(bought) if self.joins else bought
+                    self._advance(node, next_level, results, cost_cap)
+                level = _join(next_level) if self.joins else next_level
         return results
 
     # -- one round of a node: its rows buy their next projects --------------------------------
     def _advance(
-        self, node: _Node, bought: list[_Node], results: list[ScreenedStep | None], cost_cap: Fraction | None
+        self,
+        node: _Node,
+        next_level: list[_Node],
+        results: list[ScreenedStep | None],
+        cost_cap: Fraction | None,
     ) -> None:
-        """Run one round of ``node``; the nodes its rows go on in are added to ``bought``."""
+        """Run one round of ``node``; the nodes its rows go on in are added to ``next_level``."""
         if len(node.rows) == 1 or (len(node.rows) <= _FEW_ROWS and not self.joins):
             # one by one to the end, with Python floats for the per-step numbers
             rows = np.arange(len(node.rows))
@@ -260,7 +265,7 @@ class Screener:
             if cost_cap is not None and child.total > cost_cap:
                 self._finish(child, None, results, over_cap=True)
             else:
-                bought.append(child)
+                next_level.append(child)
         return None
 
     # -- a node of one step: the same decisions with Python floats for the per-step numbers ------
