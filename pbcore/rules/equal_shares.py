@@ -176,22 +176,28 @@ def _complete(
             if step == 0:
                 first_spent = tried.total_cost
             step += 1
-        batch = _next_batch(batch, step, first_spent, tried.total_cost, limit)
+        batch = _next_batch(batch, step, first_spent, tried.total_cost, limit, joined=screener.joins)
 
 
 _FIRST_BATCH = 8
 _LARGEST_BATCH = 64
+_LARGEST_JOINED_BATCH = 128  # where the screener joins its nodes, rows are cheap
 _SMALLEST_BATCH = 4
 
 
-def _next_batch(batch: int, steps: int, first: Fraction, last: Fraction, limit: Fraction) -> int:
-    """How many steps to screen next: twice as many as before, but not much past the step where
-    the spending, growing as it did so far, would reach the budget (steps past the stop are wasted)."""
+def _next_batch(
+    batch: int, steps: int, first: Fraction, last: Fraction, limit: Fraction, *, joined: bool
+) -> int:
+    """How many steps to screen next: not much past the step where the spending, growing as it did
+    so far, would reach the budget (steps past the stop are wasted); at most twice as many as before,
+    or, where the screener joins its nodes, all those steps at once (each batch starts from the
+    first round again)."""
+    largest = _LARGEST_JOINED_BATCH if joined else _LARGEST_BATCH
     grown = (last - first) / max(steps - 1, 1)
     if grown <= 0:
-        return min(2 * batch, _LARGEST_BATCH)
+        return min(2 * batch, largest)
     expected = int((limit - last) / grown) + 2
-    return max(_SMALLEST_BATCH, min(2 * batch, _LARGEST_BATCH, expected))
+    return max(_SMALLEST_BATCH, min(largest if joined else 2 * batch, expected))
 
 
 def _exact(
