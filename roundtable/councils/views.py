@@ -21,6 +21,7 @@ from roundtable.councils.access import (
 )
 from roundtable.councils.forms import CouncilForm, ObserverForm, RulebookChangeForm, SeatEndForm, SeatForm
 from roundtable.councils.selectors import alert_list_open, council_get_detail
+from roundtable.lib.feedback import page_feedback
 from roundtable.people.access import scopes_with
 
 
@@ -95,15 +96,10 @@ def _apply(request: HttpRequest, council: Any, which: str, data: dict[str, Any])
 def seat_end(request: HttpRequest, seat_id: str) -> HttpResponse:
     seat = access_seat_by_id(request.user, seat_id)
     form = SeatEndForm(request.POST)
-    try:
+    with page_feedback(request, _("席位已终止。")):
         if not form.is_valid():
             raise ValidationError(form.errors["reason"][0])
         services.seat_end(actor=request.user, seat=seat, reason=form.cleaned_data["reason"])
-    except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("席位已终止。"))
     return redirect("meetings:council_detail", council_id=seat.council_id)
 
 

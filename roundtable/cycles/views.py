@@ -12,6 +12,7 @@ from roundtable.cycles import services
 from roundtable.cycles.access import access_cycle_by_id, cycles_in_scope
 from roundtable.cycles.forms import CycleForm, NegativeItemForm, PhaseForm, PoolForm, RulebookChangeForm
 from roundtable.cycles.selectors import cycle_get_detail
+from roundtable.lib.feedback import page_feedback
 from roundtable.people.access import scopes_with
 
 
@@ -81,13 +82,8 @@ def _apply(request, cycle, which, data):  # type: ignore[no-untyped-def]
 @staff_required("cycle_manage")
 def cycle_start(request: HttpRequest, cycle_id: str) -> HttpResponse:
     cycle = access_cycle_by_id(request.user, cycle_id)
-    try:
+    with page_feedback(request, _("周期已启动。")):
         services.cycle_start(actor=request.user, cycle=cycle)
-    except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("周期已启动。"))
     return redirect("cycles:detail", cycle_id=cycle.pk)
 
 

@@ -2,7 +2,6 @@
 feedback letters and the archive."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from roundtable.indicators import services
 from roundtable.indicators.models import CycleRecord
 from roundtable.indicators.opendata import TABLES, table_csv, votes_pb, workbook
 from roundtable.indicators.selectors import access_public_cycle, cycle_figures, public_cycles
+from roundtable.lib.feedback import page_feedback
 from roundtable.surveys.models import Survey
 
 
@@ -84,14 +84,11 @@ def staff_view(request: HttpRequest, cycle_id: str) -> HttpResponse:
 @require_POST
 def staff_close(request: HttpRequest, cycle_id: str) -> HttpResponse:
     cycle = access_cycle_by_id(request.user, cycle_id, permission="cycle_manage")
-    try:
+    with page_feedback(request):
         if request.POST.get("action") == "archive":
             services.cycle_archive(actor=request.user, cycle=cycle)
             messages.success(request, _("本周期已归档。"))
         else:
             n = services.feedback_letters_send(actor=request.user, cycle=cycle)
             messages.success(request, _("已给 %(n)s 位提案人发出反馈信。") % {"n": n})
-    except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
     return redirect("indicators:staff", cycle_id=cycle.pk)

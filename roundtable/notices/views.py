@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from roundtable.accounts.decorators import staff_required
+from roundtable.lib.feedback import page_feedback
 from roundtable.lib.pdf import render_pdf
 from roundtable.notices import services
 from roundtable.notices.access import (
@@ -77,15 +78,10 @@ def objection_answer(request: HttpRequest, objection_id: str) -> HttpResponse:
     objection = access_objection_by_id(request.user, objection_id)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_feedback(request, _("答复已公开，并已告知提出异议的居民。")):
             services.objection_answer(
                 actor=request.user, objection=objection, response=form.cleaned_data["response"]
             )
-        except ValidationError as e:
-            for m in e.messages:
-                messages.error(request, m)
-        else:
-            messages.success(request, _("答复已公开，并已告知提出异议的居民。"))
     else:
         for errs in form.errors.values():
             for m in errs:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from roundtable.accounts.decorators import staff_required
 from roundtable.cycles.access import access_cycle_by_id
 from roundtable.ideas.access import access_idea_by_id
+from roundtable.lib.feedback import page_feedback
 from roundtable.people.access import persons_in_scope
 from roundtable.proposals import services
 from roundtable.proposals.access import (
@@ -118,15 +119,10 @@ def proposal_detail(request: HttpRequest, proposal_id: str) -> HttpResponse:
 def photo_add(request: HttpRequest, proposal_id: str) -> HttpResponse:
     proposal = access_proposal_by_id(request.user, proposal_id)
     upload = request.FILES.get("photo")
-    try:
+    with page_feedback(request, _("照片已上传，投票开始时第一张照片会显示在选票上。")):
         if upload is None:
             raise ValidationError({"photo": _("请选择一张 JPG 或 PNG 照片再上传。")})
         services.proposal_photo_add(actor=request.user, proposal=proposal, upload=upload)
-    except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("照片已上传，投票开始时第一张照片会显示在选票上。"))
     return redirect("proposals:detail", proposal_id=proposal.pk)
 
 
@@ -134,13 +130,8 @@ def photo_add(request: HttpRequest, proposal_id: str) -> HttpResponse:
 @staff_required("proposal_review")
 def photo_remove(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo = access_proposal_photo_by_id(request.user, photo_id)
-    try:
+    with page_feedback(request, _("照片已删除。")):
         services.proposal_photo_remove(actor=request.user, photo=photo)
-    except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("照片已删除。"))
     return redirect("proposals:detail", proposal_id=photo.proposal_id)
 
 
@@ -182,18 +173,13 @@ def resident_view(request: HttpRequest, proposal_id: str) -> HttpResponse:
     person = _resident(request)
     proposal = access_proposal_for_resident(person, proposal_id)
     if request.method == "POST":
-        try:
+        with page_feedback(request, _("附议成功，谢谢您的支持！")):
             services.proposal_cosign(
                 actor=request.user,
                 proposal=proposal,
                 person=person,
                 assisted=request.assisting is not None,  # type: ignore[attr-defined]
             )
-        except ValidationError as e:
-            for m in e.messages:
-                messages.error(request, m)
-        else:
-            messages.success(request, _("附议成功，谢谢您的支持！"))
         return redirect("proposals:resident", proposal_id=proposal.pk)
     signed = proposal.co_signatures.filter(person=person).exists()
     return render(
