@@ -54,25 +54,29 @@ def best_of(repeats: int, work: Callable[[], object]) -> float:
 
 def node_rounds(
     traces: Sequence[Trace], key: Callable[[Trace], object], consecutive: bool
-) -> tuple[int, int]:
-    """(nodes, rows) summed over rounds: steps share a node while ``key`` of their purchases so far
-    is equal (and, if ``consecutive``, they are neighbours: an interval of endowments, two end rows)."""
-    nodes = rows = 0
+) -> tuple[int, int, int]:
+    """(nodes, nodes of one step, rows) summed over rounds: steps share a node while ``key`` of their
+    purchases so far is equal (and, if ``consecutive``, they are neighbours: an interval of
+    endowments, stood for by its two end rows)."""
+    nodes = alone = rows = 0
     for r in range(max(len(trace) for trace in traces) + 1):  # + the last round, where nothing is bought
         alive = [k for k, trace in enumerate(traces) if len(trace) >= r]
-        if not consecutive:
-            nodes += len({key(traces[k][:r]) for k in alive})
-            rows += len(alive)
-            continue
-        runs: list[list[int]] = []
-        for k in alive:
-            if runs and runs[-1][-1] == k - 1 and key(traces[k - 1][:r]) == key(traces[k][:r]):
-                runs[-1].append(k)
-            else:
-                runs.append([k])
-        nodes += len(runs)
-        rows += sum(min(len(run), 2) for run in runs)
-    return nodes, rows
+        members: list[list[int]] = []
+        if consecutive:
+            for k in alive:
+                if members and members[-1][-1] == k - 1 and key(traces[k - 1][:r]) == key(traces[k][:r]):
+                    members[-1].append(k)
+                else:
+                    members.append([k])
+        else:
+            by_key: dict[object, list[int]] = {}
+            for k in alive:
+                by_key.setdefault(key(traces[k][:r]), []).append(k)
+            members = list(by_key.values())
+        nodes += len(members)
+        alone += sum(len(steps) == 1 for steps in members)
+        rows += sum(min(len(steps), 2) if consecutive else len(steps) for steps in members)
+    return nodes, alone, rows
 
 
 def main() -> None:
@@ -116,14 +120,14 @@ def main() -> None:
         ("intervals with the same purchase sequence", sequence, True),
         ("intervals with the same sequence and poor sets (affine)", with_poor, True),
     ):
-        nodes, rows = node_rounds(traces, key, consecutive)
-        print(f"  {label}: {nodes} node-rounds, {rows} row-rounds")
+        nodes, alone, rows = node_rounds(traces, key, consecutive)
+        print(f"  {label}: {nodes} node-rounds ({alone} of one step), {rows} row-rounds")
 
     screener = Screener(prepared)
     middle = start + last // 2
     middle_rounds = rounds[last // 2]
     print(f"screener, one node of k identical steps ({middle_rounds} rounds):")
-    for k in (2, 4, 8, 16, 32, 64):
+    for k in (1, 2, 4, 8, 16, 32, 64):
         seconds = best_of(5, partial(screener.run, [middle] * k, election.budget))
         print(f"  k={k:2}: {seconds / middle_rounds * 1e6:6.0f} µs per node-round")
 
