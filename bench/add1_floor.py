@@ -10,7 +10,7 @@ Runs every Add1 step exactly (pabutools' semantics, as in bench_rules.py) and pr
   projects in the same order (their budgets then move monotonically with the endowment), or also
   with the same poor supporters (their budgets are then affine in the endowment, so two end rows
   would stand for the whole run);
-* the screener's cost per node-round with 2 to 64 identical steps, so the fixed cost of a round;
+* the screener's cost per node-round with 1 to 64 identical steps, so the fixed cost of a round;
 * MES+Add1 in total and the screener's share (in-process, best of five).
 """
 
@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -92,7 +93,7 @@ def main() -> None:
             election, tie_breaking=PROJECT_ID_TIE_BREAKING, endowment="exact", completion="add1-exhaustive"
         )
 
-    last = int(str(mes_add1().figures["add1_steps"]))
+    last = cast(int, mes_add1().figures["add1_steps"])
     problem = mes_problem(election, Utility.COST, list(range(election.num_projects)))
     prepared = problem.prepared()
     start = election.budget / problem.voters
@@ -116,7 +117,7 @@ def main() -> None:
         return tuple(trace)
 
     for label, key, consecutive in (
-        ("lockstep, one batch, nodes by set bought (now)", bought_set, False),
+        ("lockstep, one batch, nodes joined by the set bought (as now)", bought_set, False),
         ("intervals with the same purchase sequence", sequence, True),
         ("intervals with the same sequence and poor sets (affine)", with_poor, True),
     ):
