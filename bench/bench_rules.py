@@ -5,8 +5,9 @@
 
 Each implementation × file runs in a fresh process pinned to one core; peak memory is that process's
 ``ru_maxrss``. Ours runs ``--runs`` times (default 3) and the table shows the median time and the
-largest peak, as the machines are noisy; pabutools runs once (its runs are long). MES+Add1 uses pabutools' semantics on both sides (cost utilities, endowment B/n, +1 per
-voter, stop when exhaustive, ties by project id) so the outcomes must be equal; the table says so.
+largest peak, as the machines are noisy; pabutools runs once (its runs are long). MES+Add1 uses
+pabutools' semantics on both sides (cost utilities, endowment B/n, +1 per voter, stop when
+exhaustive, ties by project id) so the outcomes must be equal; the table says so.
 pabutools runs on its multiprofile (identical ballots collapsed), as ENGINE.md §1.3 recommends.
 """
 

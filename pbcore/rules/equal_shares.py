@@ -180,7 +180,7 @@ def _complete(
 
 
 _FIRST_BATCH = 8
-_LARGEST_BATCH = 64
+_LARGEST_BATCH = 64  # while the spending gives no estimate of the steps left
 _LARGEST_JOINED_BATCH = 128  # where the screener joins its nodes, rows are cheap
 _SMALLEST_BATCH = 4
 

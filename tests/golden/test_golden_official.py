@@ -6,8 +6,8 @@
 * The greedy family on the files ENGINE.md §3 benchmarks, including the four pabutools' greedy
   misses (threshold, no-skip and ordinal score ranking each need their own rule).
 * ``PBCORE_GOLDEN_ALL=1`` checks every corpus file whose rule is ``greedy``, ``greedy-no-skip``,
-  ``greedy-threshold`` or ``greedy-exclusive`` and has a ``selected`` column (674 of 683 reproduced). The nine that are not
-  reproduced, with what differs (project ids: ours / official):
+  ``greedy-threshold`` or ``greedy-exclusive`` and has a ``selected`` column (674 of 683
+  reproduced). The nine that are not reproduced, with what differs (project ids: ours / official):
 
   - Poland_Gdynia_2020_Orlowo__small (greedy-no-skip): we add 2; the official list stops earlier.
   - Poland_Gdynia_2023_Kamienna_Gora__small (greedy-no-skip): we add 2023/KAG/0006, 2023/KAG/0010.
